@@ -1,0 +1,3 @@
+from cchc.cli import main
+
+raise SystemExit(main())
