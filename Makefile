@@ -1,0 +1,28 @@
+# The two commands of the README. Both create the virtual environment when it is missing.
+PYTHON ?= python3
+VENV   ?= .venv
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test test-all bench clean-data
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+## demo: run the cchc_nightly DAG end to end on the bundled sample portals
+demo: $(STAMP)
+	$(VENV)/bin/cchc demo
+
+## test: the test suite (unit, DAG integrity, end to end with airflow dags test)
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+## bench: the crawl benchmark (pages per second, politeness off and on; second night)
+bench: $(STAMP)
+	$(VENV)/bin/python tests/benchmarks/bench_crawl.py
+
+## clean-data: remove the warehouse, landing files and Airflow home of the demo
+clean-data:
+	rm -rf data

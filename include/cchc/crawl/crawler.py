@@ -1,0 +1,259 @@
+"""Crawl one portal: robots.txt, discovery, the topic filter, then the articles.
+
+Returns rows for ``raw.pages`` (every fetched page version not seen before) and ``raw.fetch_log``
+(every URL considered, fetched or not), and never touches the warehouse: the caller lands them.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+from cchc.crawl import discover, robots as robots_mod
+from cchc.crawl.fetch import Fetcher, FetchError, Response
+from cchc.registry.registry import Portal
+from cchc.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_NESTED_SITEMAPS = 20
+
+
+def page_version_id(url: str, content_hash: str) -> str:
+    return hashlib.sha256(f"{url}\n{content_hash}".encode()).hexdigest()[:32]
+
+
+def fetch_id(run_id: str, portal_id: str, url: str, kind: str) -> str:
+    return hashlib.sha256(f"{run_id}\n{portal_id}\n{kind}\n{url}".encode()).hexdigest()[:32]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@dataclass
+class Known:
+    """What the warehouse knew of a URL before tonight (for conditional GET)."""
+
+    etag: str | None
+    last_modified: str | None
+    content_hash: str
+
+
+@dataclass
+class CrawlResult:
+    portal_id: str
+    run_id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    pages: list[dict[str, Any]] = field(default_factory=list)
+    log: list[dict[str, Any]] = field(default_factory=list)
+    fatal_error: str | None = None
+    health_notes: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        outcomes = [row["outcome"] for row in self.log if row["page_kind"] != "robots"]
+        return {
+            "pages_new": outcomes.count("new"),
+            "pages_unchanged": outcomes.count("unchanged") + outcomes.count("not_modified"),
+            "pages_failed": outcomes.count("failed") + outcomes.count("too_large"),
+            "articles_new": sum(1 for r in self.log if r["page_kind"] == "article" and r["outcome"] == "new"),
+        }
+
+
+class PortalCrawler:
+    def __init__(self, portal: Portal, settings: Settings, run_id: str, known: dict[str, Known] | None = None):
+        self.portal, self.settings, self.run_id = portal, settings, run_id
+        self.known = known or {}
+        self.result = CrawlResult(portal.id, run_id, started_at=_now())
+        self.fetcher = Fetcher(
+            settings.user_agent,
+            timeout=settings.http_timeout,
+            max_retries=settings.max_retries,
+            max_bytes=settings.max_bytes,
+            max_redirects=settings.max_redirects,
+            delay=portal.min_delay_seconds if settings.polite else 0.0,
+            verify_tls=portal.verify_tls,
+            allow_private=portal.allow_private,
+            backoff=0.5 if settings.polite else 0.05,
+        )
+        self.robots = robots_mod.allow_all()
+
+    def crawl(self) -> CrawlResult:
+        try:
+            if self._read_robots():
+                candidates = self._discover()
+                for candidate in self._keep(candidates):
+                    self._fetch_page(candidate.url, "article", title=candidate.title)
+        finally:
+            self.fetcher.close()
+            self.result.finished_at = _now()
+        return self.result
+
+    # robots.txt ---------------------------------------------------------------------------
+    def _read_robots(self) -> bool:
+        url = self.portal.absolute("/robots.txt")
+        requested = _now()
+        try:
+            resp = self.fetcher.get(url)
+        except FetchError as exc:
+            if exc.status is not None and 400 <= exc.status < 500:
+                self._log(url, "robots", requested, outcome="unchanged", status=exc.status, note="no robots.txt: all allowed")
+                return True
+            self._log(url, "robots", requested, outcome="failed", status=exc.status, error=str(exc), attempts=exc.attempts)
+            self.result.fatal_error = f"portal {self.portal.id}: robots.txt unreachable, nothing fetched tonight: {exc}"
+            return False
+        self.robots = robots_mod.parse(resp.text)
+        if self.settings.polite and self.robots.crawl_delay:
+            self.fetcher.pacer.delay = max(self.fetcher.pacer.delay, self.robots.crawl_delay)
+        note = f"crawl-delay {self.robots.crawl_delay}s; pacing {self.fetcher.pacer.delay}s"
+        self._log(url, "robots", requested, outcome="unchanged", status=resp.status, note=note, resp=resp)
+        return True
+
+    # discovery ----------------------------------------------------------------------------
+    def _discover(self) -> list[discover.Candidate]:
+        portal = self.portal
+        found: list[discover.Candidate] = []
+        if portal.sitemap:
+            queue, seen = [portal.absolute(portal.sitemap)], 0
+            while queue and seen < MAX_NESTED_SITEMAPS:
+                url = queue.pop(0)
+                seen += 1
+                resp = self._fetch_page(url, "sitemap")
+                if resp is not None:
+                    pages, nested = discover.sitemap_links(resp.text, resp.final_url)
+                    found += [discover.Candidate(u, None, "sitemap") for u in pages]
+                    queue += nested
+        for feed in portal.feeds:
+            resp = self._fetch_page(portal.absolute(feed), "feed")
+            if resp is not None:
+                found += discover.feed_items(resp.text, resp.final_url)
+        for listing in portal.listings:
+            found += self._walk_listing(listing)
+        return _merge(found)
+
+    def _walk_listing(self, listing) -> list[discover.Candidate]:
+        found: list[discover.Candidate] = []
+        seen: set[str] = set()
+        for page in range(1, listing.max_pages + 1):
+            path = listing.url if page == 1 else (listing.next_page or "").replace("{page}", str(page))
+            if page > 1 and not listing.next_page:
+                break
+            url = self.portal.absolute(path)
+            resp = self._fetch_page(url, "listing")
+            if resp is None:
+                break
+            links = discover.listing_links(resp.text, resp.final_url, listing.article_links)
+            fresh = [c for c in links if c.url not in seen]
+            if page == 1 and not links:
+                note = f"listing {path} matched no article links with {listing.article_links!r}: the page layout may have changed"
+                self.result.health_notes.append(note)
+                self._log(url, "listing", _now(), outcome="listing_no_match", status=resp.status, note=note, resp=resp, id_suffix="#match")
+            if not fresh:
+                break
+            seen.update(c.url for c in fresh)
+            found += fresh
+        return found
+
+    def _keep(self, candidates: list[discover.Candidate]) -> list[discover.Candidate]:
+        import re
+
+        portal = self.portal
+        url_re = re.compile(portal.keep_url, re.IGNORECASE) if portal.keep_url else None
+        keywords = [_fold(k) for k in portal.keep_title_keywords]
+        kept = []
+        for c in candidates:
+            if not self.robots.allowed(c.url):
+                self._log(c.url, "article", _now(), outcome="skipped_robots", note="disallowed by robots.txt")
+                continue
+            if url_re is None and not keywords:
+                kept.append(c)
+                continue
+            by_url = bool(url_re and url_re.search(urlsplit(c.url).path))
+            by_title = bool(c.title and any(k in _fold(c.title) for k in keywords))
+            if by_url or by_title:
+                kept.append(c)
+            else:
+                self._log(c.url, "article", _now(), outcome="skipped_filter", note=f"off topic: {c.title or '(no title)'}"[:300])
+        return kept
+
+    # fetching -----------------------------------------------------------------------------
+    def _fetch_page(self, url: str, kind: str, title: str | None = None) -> Response | None:
+        """Fetch and record one page; return the response when it has a body to read."""
+        requested = _now()
+        if kind != "article" and not self.robots.allowed(url):
+            self._log(url, kind, requested, outcome="skipped_robots", note="disallowed by robots.txt")
+            return None
+        known = self.known.get(url)
+        # Discovery pages are read every night for their links, so only articles go conditional.
+        conditional = known if kind == "article" else None
+        try:
+            resp = self.fetcher.get(url, etag=conditional and conditional.etag, last_modified=conditional and conditional.last_modified)
+        except FetchError as exc:
+            self._log(url, kind, requested, outcome=exc.outcome, status=exc.status, error=str(exc), attempts=exc.attempts)
+            return None
+        if resp.not_modified:
+            self._log(url, kind, requested, outcome="not_modified", resp=resp, content_hash=known.content_hash if known else None)
+            return None
+        version = page_version_id(url, resp.content_hash)
+        unchanged = bool(known and known.content_hash == resp.content_hash)
+        self._log(url, kind, requested, outcome="unchanged" if unchanged else "new", resp=resp, version=version)
+        if not unchanged:
+            self.result.pages.append(self._page_row(url, kind, requested, resp, version, title))
+        return resp
+
+    def _page_row(self, url, kind, requested, resp: Response, version, title) -> dict[str, Any]:
+        return {
+            "page_version_id": version, "url": url, "final_url": resp.final_url, "portal_id": self.portal.id,
+            "page_kind": kind, "run_id": self.run_id, "fetched_at": requested, "http_status": resp.status,
+            "content_type": resp.headers.get("content-type"), "declared_charset": resp.declared_charset,
+            "charset": resp.charset, "etag": resp.headers.get("etag"), "last_modified": resp.headers.get("last-modified"),
+            "content_hash": resp.content_hash, "content_length": len(resp.body), "tls_verified": resp.tls_verified,
+            "listing_title": title, "html": resp.text,
+        }
+
+    def _log(self, url, kind, requested, *, outcome, status=None, error=None, attempts=None, note=None,
+             resp: Response | None = None, version=None, content_hash=None, id_suffix="") -> None:
+        notes = [note] if note else []
+        if not self.portal.verify_tls and url.startswith("https"):
+            notes.append("TLS certificate verification is OFF for this portal (registry verify_tls: false)")
+        self.result.log.append({
+            "fetch_id": fetch_id(self.run_id, self.portal.id, url + id_suffix, kind),
+            "run_id": self.run_id, "portal_id": self.portal.id, "url": url,
+            "final_url": resp.final_url if resp else None, "page_kind": kind, "requested_at": requested,
+            "elapsed_ms": resp.elapsed_ms if resp else int((_now() - requested).total_seconds() * 1000),
+            "attempts": attempts or (resp.attempts if resp else 1), "http_status": status or (resp.status if resp else None),
+            "outcome": outcome, "error": error, "content_hash": (resp.content_hash if resp and resp.content_hash else content_hash),
+            "page_version_id": version, "bytes": len(resp.body) if resp else None,
+            "tls_verified": resp.tls_verified if resp else (self.portal.verify_tls or not url.startswith("https")),
+            "note": "; ".join(notes) or None,
+        })
+
+
+def _merge(found: list[discover.Candidate]) -> list[discover.Candidate]:
+    """One candidate per URL, keeping the first title any source gave it."""
+    merged: dict[str, discover.Candidate] = {}
+    for c in found:
+        url = c.url.split("#", 1)[0]
+        prev = merged.get(url)
+        if prev is None:
+            merged[url] = discover.Candidate(url, c.title, c.source)
+        elif not prev.title and c.title:
+            merged[url] = discover.Candidate(url, c.title, prev.source)
+    return list(merged.values())
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def crawl_portal(portal: Portal, settings: Settings, run_id: str, known: dict[str, Known] | None = None) -> CrawlResult:
+    started = time.monotonic()
+    result = PortalCrawler(portal, settings, run_id, known).crawl()
+    log.info("portal %s: %s in %.1fs", portal.id, result.counts(), time.monotonic() - started)
+    return result

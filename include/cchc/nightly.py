@@ -1,0 +1,126 @@
+"""One function per task of the nightly DAG: ids and paths in, small JSON-able dicts out.
+
+The DAG file only wires these together; the CLI calls them too.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from cchc import landing, warehouse
+from cchc.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def new_run_id() -> str:
+    return f"cli__{datetime.now(timezone.utc):%Y-%m-%dT%H%M%S}_{uuid.uuid4().hex[:6]}"
+
+
+def list_entries() -> list[str]:
+    """Every registry entry, valid or malformed: each gets its own mapped fetch task, so a
+    malformed one fails alone, with a message naming the entry and the field."""
+    from cchc.registry.registry import load_registry
+
+    registry = load_registry()
+    for key, error in registry.errors.items():
+        log.error("registry: %s", error)
+    return registry.entry_keys
+
+
+def snapshot_state(run_id: str) -> str | None:
+    path = landing.write_state(get_settings().landing_dir, run_id)
+    return str(path) if path else None
+
+
+def fetch_portal(entry_key: str, run_id: str) -> dict[str, Any]:
+    """Crawl one portal into the landing folder. Raises (failing this portal's task only)
+    when the entry is malformed or the portal cannot be crawled at all, after landing the
+    failure so the night's summary names it."""
+    from cchc.crawl.crawler import crawl_portal
+    from cchc.registry.registry import RegistryError, load_registry
+
+    settings = get_settings()
+    try:
+        portal = load_registry().get(entry_key)
+    except RegistryError as exc:
+        landing.write_portal(settings.landing_dir, entry_key, None, run_id=run_id, error=str(exc))
+        raise
+    known = landing.read_state(settings.landing_dir, run_id, portal.id)
+    try:
+        result = crawl_portal(portal, settings, run_id, known)
+    except Exception as exc:
+        landing.write_portal(settings.landing_dir, entry_key, None, run_id=run_id, error=f"portal {portal.id}: crawler crashed: {exc!r}")
+        raise
+    landing.write_portal(settings.landing_dir, entry_key, result, run_id=run_id, broken_after_nights=portal.broken_after_nights)
+    summary = {"portal": portal.id, **result.counts(), "health": result.health_notes}
+    if result.fatal_error:
+        raise PortalFailed(result.fatal_error)
+    return summary
+
+
+class PortalFailed(RuntimeError):
+    pass
+
+
+def load_run(run_id: str) -> dict[str, Any]:
+    settings = get_settings()
+    with warehouse.connect() as con:
+        return landing.load_run(con, settings.landing_dir, run_id, settings.broken_after_nights)
+
+
+def run_summary(run_id: str | None = None) -> dict[str, Any]:
+    with warehouse.connect(read_only=True) as con:
+        if run_id is None:
+            row = con.execute("select run_id from raw.portal_runs order by started_at desc nulls last limit 1").fetchone()
+            if row is None:
+                return {"run_id": None, "portals": []}
+            run_id = row[0]
+        rows = con.execute(
+            """select portal_id, status, pages_new, pages_unchanged, pages_failed, articles_new,
+                      coalesce(health_note, ''), coalesce(error, ''),
+                      epoch(finished_at - started_at)
+               from raw.portal_runs where run_id = ? order by portal_id""",
+            [run_id],
+        ).fetchall()
+        span = con.execute(
+            "select epoch(max(finished_at) - min(started_at)) from raw.portal_runs where run_id = ?", [run_id]
+        ).fetchone()[0]
+    keys = ("portal", "status", "pages_new", "pages_unchanged", "pages_failed", "articles_new", "health", "error", "seconds")
+    portals = [dict(zip(keys, r)) for r in rows]
+    return {
+        "run_id": run_id,
+        "portals": portals,
+        "pages_new": sum(p["pages_new"] for p in portals),
+        "pages_unchanged": sum(p["pages_unchanged"] for p in portals),
+        "pages_failed": sum(p["pages_failed"] for p in portals),
+        "crawl_seconds": round(span or 0.0, 1),
+    }
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    if not summary.get("run_id"):
+        return "no night has been loaded yet"
+    lines = [f"night {summary['run_id']}: {len(summary['portals'])} portals, "
+             f"pages new {summary['pages_new']} / unchanged {summary['pages_unchanged']} / failed {summary['pages_failed']}, "
+             f"crawl {summary['crawl_seconds']} s"]
+    for p in summary["portals"]:
+        line = (f"  {p['portal']:<14} {p['status']:<16} new {p['pages_new']:>3}  unchanged {p['pages_unchanged']:>3}  "
+                f"failed {p['pages_failed']:>3}  articles new {p['articles_new']:>3}")
+        for extra in (p["health"], p["error"]):
+            if extra:
+                line += f"\n      {extra}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def finish_night(run_id: str) -> dict[str, Any]:
+    """The last task: print the night's summary; fail the run only when every portal failed."""
+    summary = run_summary(run_id)
+    print(format_summary(summary))
+    if summary["portals"] and all(p["status"] == "failed" for p in summary["portals"]):
+        raise RuntimeError(f"night {run_id}: every portal failed")
+    return {k: v for k, v in summary.items() if k != "portals"}
+

@@ -1,0 +1,279 @@
+"""The portal registry: a YAML file of portals, validated on load.
+
+Each entry is validated on its own. A malformed entry does not stop the others: it is kept
+as a ``RegistryError`` naming the entry and the field, and the night fails that portal's task
+with it while every other portal runs.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from cchc.vocabulary import LOCALITY_TYPES
+
+_ID = re.compile(r"^[a-z0-9_]{1,64}$")
+_ENV = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
+_TOP_KEYS = {
+    "id", "name", "family", "base_url", "locality", "discovery", "keep", "rate_limit",
+    "allow_private", "verify_tls", "broken_after_nights", "unverified", "notes",
+}
+
+
+class RegistryError(ValueError):
+    """A registry entry, or the registry file itself, is malformed."""
+
+    def __init__(self, entry: str, field_name: str | None, message: str, path: Path | None = None):
+        self.entry, self.field, self.path = entry, field_name, path
+        where = f"{path}: " if path else ""
+        what = f"entry {entry}" + (f", field '{field_name}'" if field_name else "")
+        super().__init__(f"{where}{what}: {message}")
+
+
+@dataclass(frozen=True)
+class Listing:
+    url: str
+    article_links: str
+    next_page: str | None = None
+    max_pages: int = 1
+
+
+@dataclass(frozen=True)
+class Portal:
+    id: str
+    name: str
+    family: str
+    base_url: str
+    locality_name: str
+    locality_type: str
+    locality_province: str | None
+    sitemap: str | None = None
+    feeds: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
+    keep_url: str | None = None
+    keep_title_keywords: tuple[str, ...] = ()
+    min_delay_seconds: float = 1.0
+    allow_private: bool = False
+    verify_tls: bool = True
+    broken_after_nights: int | None = None
+    unverified: bool = False
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).netloc
+
+    def absolute(self, path_or_url: str) -> str:
+        from urllib.parse import urljoin
+
+        return urljoin(self.base_url.rstrip("/") + "/", path_or_url)
+
+    @property
+    def locality_hint(self) -> str:
+        words = {"tinh": "tỉnh", "thanh_pho": "thành phố", "huyen": "huyện", "quan": "quận", "thi_xa": "thị xã",
+                 "xa": "xã", "phuong": "phường", "thi_tran": "thị trấn", "dac_khu": "đặc khu"}
+        hint = f"{words[self.locality_type]} {self.locality_name}"
+        if self.locality_province and self.locality_type != "tinh":
+            hint += f", tỉnh {self.locality_province}"
+        return hint
+
+
+@dataclass
+class Registry:
+    path: Path
+    portals: dict[str, Portal] = field(default_factory=dict)
+    errors: dict[str, RegistryError] = field(default_factory=dict)  # entry key -> error
+    _order: list[str] = field(default_factory=list)
+
+    @property
+    def entry_keys(self) -> list[str]:
+        """Every entry, valid or not, in file order: the night maps one task over these."""
+        return list(self._order)
+
+    def get(self, key: str) -> Portal:
+        """The portal of an entry, or the entry's RegistryError."""
+        if key in self.errors:
+            raise self.errors[key]
+        if key not in self.portals:
+            raise RegistryError(key, None, "no such entry in the registry", self.path)
+        return self.portals[key]
+
+
+def expand_env(value: str) -> str:
+    """``${VAR:-default}`` and ``${VAR}``, as in docker-compose files."""
+    return _ENV.sub(lambda m: os.environ.get(m.group(1)) or (m.group(2) or ""), value)
+
+
+def load_registry(path: str | Path | None = None) -> Registry:
+    """Read and validate a registry. Raises RegistryError only when the file as a whole is
+    unusable (missing, not YAML, no ``portals`` list); a bad entry is recorded, not raised."""
+    import yaml
+
+    from cchc.settings import get_settings
+
+    path = Path(path or get_settings().registry_path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RegistryError("(file)", None, "registry file not found", path) from None
+    except yaml.YAMLError as exc:
+        raise RegistryError("(file)", None, f"not valid YAML: {exc}", path) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("portals"), list):
+        raise RegistryError("(file)", "portals", "the file must hold a mapping with a 'portals' list", path)
+
+    registry = Registry(path=path)
+    for index, raw in enumerate(doc["portals"]):
+        key = _entry_key(raw, index)
+        if key in registry.portals or key in registry.errors:
+            key = f"{key}#{index + 1}"
+            registry.errors[key] = RegistryError(key, "id", "duplicate id", path)
+            registry._order.append(key)
+            continue
+        registry._order.append(key)
+        try:
+            registry.portals[key] = _parse_entry(raw, key)
+        except RegistryError as exc:
+            registry.errors[key] = RegistryError(exc.entry, exc.field, str(exc).split(": ", 1)[1], path)
+    return registry
+
+
+def _entry_key(raw: Any, index: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and _ID.match(raw["id"]):
+        return raw["id"]
+    return f"#{index + 1}"
+
+
+def _parse_entry(raw: Any, key: str) -> Portal:
+    def fail(field_name: str | None, message: str) -> RegistryError:
+        return RegistryError(key, field_name, message)
+
+    if not isinstance(raw, dict):
+        raise fail(None, f"must be a mapping, got {type(raw).__name__}")
+    unknown = sorted(set(raw) - _TOP_KEYS)
+    if unknown:
+        raise fail(unknown[0], f"unknown field (allowed: {', '.join(sorted(_TOP_KEYS))})")
+    pid = raw.get("id")
+    if not isinstance(pid, str) or not _ID.match(pid):
+        raise fail("id", "required, lower-case letters, digits and '_' only")
+    name = _required_str(raw, "name", fail)
+    family = _required_str(raw, "family", fail)
+    base_url = expand_env(_required_str(raw, "base_url", fail))
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise fail("base_url", f"must be an http(s) URL with a host, got {base_url!r}")
+
+    loc = raw.get("locality")
+    if not isinstance(loc, dict):
+        raise fail("locality", "required mapping with name, type, province")
+    if not isinstance(loc.get("name"), str) or not loc["name"].strip():
+        raise fail("locality.name", "required")
+    if loc.get("type") not in LOCALITY_TYPES:
+        raise fail("locality.type", f"must be one of {', '.join(LOCALITY_TYPES)}, got {loc.get('type')!r}")
+    province = loc.get("province")
+    if province is not None and not isinstance(province, str):
+        raise fail("locality.province", "must be a string")
+
+    disc = raw.get("discovery")
+    if not isinstance(disc, dict):
+        raise fail("discovery", "required mapping with sitemap, feeds and/or listings")
+    sitemap = disc.get("sitemap")
+    if sitemap is not None and not isinstance(sitemap, str):
+        raise fail("discovery.sitemap", "must be a path or URL")
+    feeds = disc.get("feeds") or []
+    if not isinstance(feeds, list) or not all(isinstance(f, str) for f in feeds):
+        raise fail("discovery.feeds", "must be a list of paths or URLs")
+    listings = tuple(_parse_listing(item, i, fail) for i, item in enumerate(disc.get("listings") or []))
+    if not sitemap and not feeds and not listings:
+        raise fail("discovery", "needs at least one of sitemap, feeds, listings")
+
+    keep = raw.get("keep") or {}
+    if not isinstance(keep, dict):
+        raise fail("keep", "must be a mapping with url and/or title_keywords")
+    keep_url = keep.get("url")
+    if keep_url is not None:
+        _regex(keep_url, "keep.url", fail)
+    keywords = keep.get("title_keywords") or []
+    if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
+        raise fail("keep.title_keywords", "must be a list of strings")
+
+    rate = raw.get("rate_limit") or {}
+    if not isinstance(rate, dict):
+        raise fail("rate_limit", "must be a mapping with min_delay_seconds")
+    delay = rate.get("min_delay_seconds", 1.0)
+    if not isinstance(delay, (int, float)) or isinstance(delay, bool) or delay < 0:
+        raise fail("rate_limit.min_delay_seconds", f"must be a number >= 0, got {delay!r}")
+
+    flags = {}
+    for flag, default in (("allow_private", False), ("verify_tls", True), ("unverified", False)):
+        value = raw.get(flag, default)
+        if not isinstance(value, bool):
+            raise fail(flag, f"must be true or false, got {value!r}")
+        flags[flag] = value
+    nights = raw.get("broken_after_nights")
+    if nights is not None and (not isinstance(nights, int) or isinstance(nights, bool) or nights < 1):
+        raise fail("broken_after_nights", f"must be a whole number >= 1, got {nights!r}")
+
+    return Portal(
+        id=pid, name=name, family=family, base_url=base_url.rstrip("/"),
+        locality_name=loc["name"].strip(), locality_type=loc["type"], locality_province=province,
+        sitemap=sitemap, feeds=tuple(feeds), listings=listings,
+        keep_url=keep_url, keep_title_keywords=tuple(keywords),
+        min_delay_seconds=float(delay), broken_after_nights=nights, **flags,
+    )
+
+
+def _parse_listing(item: Any, i: int, fail) -> Listing:
+    where = f"discovery.listings[{i}]"
+    if not isinstance(item, dict):
+        raise fail(where, "must be a mapping with url and article_links")
+    url = item.get("url")
+    if not isinstance(url, str) or not url:
+        raise fail(f"{where}.url", "required")
+    links = item.get("article_links")
+    if not isinstance(links, str):
+        raise fail(f"{where}.article_links", "required regex on the article link's path")
+    _regex(links, f"{where}.article_links", fail)
+    next_page = item.get("next_page")
+    if next_page is not None and (not isinstance(next_page, str) or "{page}" not in next_page):
+        raise fail(f"{where}.next_page", "must be a path template containing {page}")
+    max_pages = item.get("max_pages", 1)
+    if not isinstance(max_pages, int) or isinstance(max_pages, bool) or not 1 <= max_pages <= 1000:
+        raise fail(f"{where}.max_pages", f"must be a whole number from 1 to 1000, got {max_pages!r}")
+    return Listing(url=url, article_links=links, next_page=next_page, max_pages=max_pages)
+
+
+def _required_str(raw: dict, key: str, fail) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise fail(key, "required, a non-empty string")
+    return value.strip()
+
+
+def _regex(pattern: Any, field_name: str, fail) -> None:
+    if not isinstance(pattern, str):
+        raise fail(field_name, "must be a regular expression string")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise fail(field_name, f"not a valid regular expression: {exc}") from None
+
+
+def run_validate(path: str | None) -> int:
+    """`cchc registry validate`: one line per entry; exit 1 if any entry is malformed."""
+    try:
+        registry = load_registry(path)
+    except RegistryError as exc:
+        print(f"cchc registry: {exc}", file=sys.stderr)
+        return 2
+    for key in registry.entry_keys:
+        if key in registry.errors:
+            print(f"INVALID {registry.errors[key]}")
+        else:
+            p = registry.portals[key]
+            note = " (unverified)" if p.unverified else ""
+            print(f"ok      {key}: {p.base_url} [{p.family}]{note}")
+    print(f"{len(registry.portals)} valid, {len(registry.errors)} invalid entries in {registry.path}")
+    return 1 if registry.errors else 0
