@@ -1,4 +1,5 @@
-"""The night: crawl every portal in the registry and land what changed in the warehouse.
+"""The night: crawl every portal in the registry, land what changed in the warehouse, and
+extract article text and dossier facts from it.
 
 Thin on purpose: each task is one call into ``cchc.nightly`` with ids and paths, returning
 small counts. Nothing is read, opened or imported heavily at parse time.
@@ -10,7 +11,6 @@ from datetime import datetime, timedelta, timezone
 from airflow.sdk import dag, task
 
 WAREHOUSE_POOL = "cchc_warehouse"  # one slot: DuckDB takes one writer at a time
-RUN_ID = "{{ run_id }}"
 
 
 @dag(
@@ -32,40 +32,43 @@ def cchc_nightly():
         return nightly.list_entries()
 
     @task(pool=WAREHOUSE_POOL, retries=2, retry_delay=timedelta(seconds=30))
-    def snapshot_state(run_id: str) -> str | None:
+    def snapshot_state(run_id: str | None = None) -> str | None:
         """What the warehouse knows of each URL, for conditional GET, written beside the landing files."""
         from cchc import nightly
 
         return nightly.snapshot_state(run_id)
 
     @task(max_active_tis_per_dag=8)
-    def fetch(entry_key: str, run_id: str) -> dict:
+    def fetch(entry_key: str, run_id: str | None = None) -> dict:
         """Crawl one portal politely into landing Parquet; never opens the warehouse."""
         from cchc import nightly
 
         return nightly.fetch_portal(entry_key, run_id)
 
     @task(pool=WAREHOUSE_POOL, trigger_rule="all_done", retries=2, retry_delay=timedelta(seconds=30))
-    def load(run_id: str) -> dict:
+    def load(run_id: str | None = None) -> dict:
         """Append the night's landing files to raw.pages and raw.fetch_log in one transaction."""
         from cchc import nightly
 
         return nightly.load_run(run_id)
 
+    @task(pool=WAREHOUSE_POOL, retries=2, retry_delay=timedelta(seconds=30))
+    def extract(run_id: str | None = None) -> dict:
+        """Article text (trafilatura) and dossier facts of every article version not yet extracted."""
+        from cchc import nightly
+
+        return nightly.extract(run_id)
+
     @task(trigger_rule="all_done")
-    def summary(run_id: str) -> dict:
+    def summary(run_id: str | None = None) -> dict:
         """Print the night: portals, pages new / unchanged / failed, and portals that look broken."""
         from cchc import nightly
 
         return nightly.finish_night(run_id)
 
-    entries = registry_entries()
-    state = snapshot_state(RUN_ID)
-    fetched = fetch.partial(run_id=RUN_ID).expand(entry_key=entries)
-    state >> fetched
-    landed = load(RUN_ID)
-    fetched >> landed
-    landed >> summary(RUN_ID)
+    # run_id is Airflow's context variable, passed to each task by name.
+    fetched = fetch.expand(entry_key=registry_entries())
+    snapshot_state() >> fetched >> load() >> extract() >> summary()
 
 
 cchc_nightly()

@@ -71,6 +71,23 @@ def load_run(run_id: str) -> dict[str, Any]:
         return landing.load_run(con, settings.landing_dir, run_id, settings.broken_after_nights)
 
 
+def extract(run_id: str | None = None) -> dict[str, Any]:
+    """Text and facts of every article version the current extractor has not seen yet."""
+    from cchc.extract.pipeline import extract_pending
+    from cchc.registry.registry import RegistryError, load_registry
+
+    try:
+        hints = {pid: p.locality_hint for pid, p in load_registry().portals.items()}
+    except RegistryError as exc:  # extraction still runs, with localities from the text alone
+        log.error("registry unreadable, extracting without portal localities: %s", exc)
+        hints = {}
+    with warehouse.connect() as con:
+        result = extract_pending(con, hints)
+    if result["failed"]:
+        log.error("extraction failed for %d pages: %s", result["failed"], result["failures"])
+    return result
+
+
 def run_summary(run_id: str | None = None) -> dict[str, Any]:
     with warehouse.connect(read_only=True) as con:
         if run_id is None:
