@@ -1,0 +1,119 @@
+"""The rules on the five seeds' hand-labelled facts (fixtures_seed_facts.py): exactly the breaks
+docs/domain.md describes, with their severities, and the repairs it names."""
+from __future__ import annotations
+
+import pytest
+
+from fixtures_seed_facts import seed_facts
+
+from cchc.quality.command import check_facts
+from cchc.quality.rules import IDENTITIES, RATE_RULES, build_reports, evaluate, tiers_sql
+from cchc.vocabulary import METRIC_NAMES
+
+EXPECTED = {
+    # Thọ Xuân: every identity holds (596 = 311 + 285 + an unstated offline count is not checked).
+    "000": [],
+    "001": [
+        # All-tier received 2.168 against district 1.130 + commune 1.065 = 2.195 (district should be 1.103).
+        ("tiers", "error", "Mai Sơn", "all", {"dossiers_received[all]": 2168, "dossiers_received[district]": 1130, "dossiers_received[commune]": 1065}, 2195),
+        # All-tier digitised 1.931 against district 1.018 + commune 939 = 1.957.
+        ("tiers", "error", "Mai Sơn", "all", {"dossiers_digitized[all]": 1931, "dossiers_digitized[district]": 1018, "dossiers_digitized[commune]": 939}, 1957),
+        # Its stated 90,26% matches 1.957/2.168 (90,27, truncated), not the stated 1.931 (89,07%).
+        ("rates", "error", "Mai Sơn", "all", {"rate_digitized": 90.26, "dossiers_digitized": 1931, "dossiers_received": 2168}, 89.07),
+        # District received 1.130 against new 736 + carried over 367 = 1.103.
+        ("intake", "error", "Mai Sơn", "district", {"dossiers_received": 1130, "dossiers_received_new": 736, "dossiers_carried_over": 367}, 1103),
+        # District 1.130 against resolved 718 + in progress 385 = 1.103: a shortfall with no suspended,
+        # returned or withdrawn count stated, which domain.md's balance rule makes a warning.
+        ("balance", "warning", "Mai Sơn", "district", {"dossiers_received": 1130, "dossiers_resolved": 718, "dossiers_in_progress": 385}, 1103),
+        # Not breaks: district 1.018/1.130 = 90,088% (stated 90,08), commune 939/1.065 = 88,169% (88,16).
+    ],
+    "002": [
+        # 22/24 tasks = 91,67%, stated 91,16%. "gần 2.100", "hơn 17.100" and their rates have no part stated.
+        ("tasks", "error", "Tân Hồng", "all", {"rate_reform_tasks_completed": 91.16, "reform_tasks_completed": 22, "reform_tasks_planned": 24}, 91.67),
+    ],
+    # Thanh Liêm: only qualified offline counts and rates, with no received total to check them on.
+    "003": [],
+    "004": [
+        # Tân Phước 1: 1.962 against 1.931 + 26 = 1.957, five dossiers unexplained (nothing suspended or returned stated).
+        ("balance", "warning", "Tân Phước 1", "commune", {"dossiers_received": 1962, "dossiers_resolved": 1931, "dossiers_in_progress": 26}, 1957),
+        # Tân Phước 2: 1.619 against 1.564 + 10 + 36 + 8 = 1.618.
+        ("balance", "error", "Tân Phước 2", "commune", {"dossiers_received": 1619, "dossiers_resolved": 1564, "dossiers_in_progress": 10, "dossiers_suspended": 36, "dossiers_returned": 8}, 1618),
+    ],
+}
+
+
+def _found(seed):
+    return [(v.rule, v.severity, v.locality.name, v.tier, v.terms, v.expected) for v in check_facts(seed_facts(seed))]
+
+
+@pytest.mark.parametrize("seed", sorted(EXPECTED))
+def test_seed_breaks_exactly_the_rules_domain_md_describes(seed):
+    assert _found(seed) == EXPECTED[seed]
+
+
+def _repairs(seed):
+    return {(v.rule, next(iter(v.terms))): v.repair for v in check_facts(seed_facts(seed))}
+
+
+def test_seed_001_district_received_repairs_to_1103_against_its_digitisation_rate():
+    repairs = _repairs("001")
+    for key in [("intake", "dossiers_received"), ("balance", "dossiers_received"), ("tiers", "dossiers_received[all]")]:
+        r = repairs[key]
+        assert (r["metric"], r["tier"], r["stated"], r["suggested"]) == ("dossiers_received", "district", 1130, 1103)
+        assert (r["rules_for"], r["rules_against"]) == (["intake", "balance", "tiers"], ["rates"])
+
+
+def test_seed_001_digitised_total_repairs_to_1957_backed_by_tiers_and_its_rate():
+    repairs = _repairs("001")
+    for key in [("tiers", "dossiers_digitized[all]"), ("rates", "rate_digitized")]:
+        r = repairs[key]
+        assert (r["metric"], r["tier"], r["stated"], r["suggested"]) == ("dossiers_digitized", "all", 1931, 1957)
+        assert (r["rules_for"], r["rules_against"]) == (["tiers", "rates"], [])
+
+
+def test_seed_002_task_rate_repairs_to_the_rate_of_22_of_24():
+    r = _repairs("002")[("tasks", "rate_reform_tasks_completed")]
+    assert (r["stated"], r["suggested"], r["rules_for"]) == (91.16, 91.67, ["tasks"])
+
+
+def test_seed_004_balances_name_no_single_number():
+    assert all(r is None for r in _repairs("004").values())
+
+
+# ----------------------------------------------------------------------------- the SQL form
+
+
+def _wide_rows(facts):
+    """One row per report, one column per metric (exact figures only), as the nightly mart holds them."""
+    rows = []
+    for key, report in build_reports(facts).items():
+        row = {"locality_name": key.name, "locality_type": key.type, "tier": key.tier, "period_start": key.period_start, "period_end": key.period_end}
+        for metric in METRIC_NAMES:
+            term = report.terms.get(metric)
+            exact = term is not None and term.exact
+            row[metric] = float(term.stated) if exact else None
+            if metric.startswith("rate_"):
+                row[f"{metric}_unit"] = 10.0 ** -term.decimals if exact else None
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("seed", sorted(EXPECTED))
+def test_sql_form_of_the_rules_finds_the_same_breaks(seed):
+    duckdb = pytest.importorskip("duckdb")
+    facts = seed_facts(seed)
+    rows = _wide_rows(facts)
+    con = duckdb.connect()
+    columns = list(rows[0])
+    types = {c: ("date" if c.startswith("period_") else "varchar" if c in ("locality_name", "locality_type", "tier") else "double") for c in columns}
+    con.execute("create table reports (" + ", ".join(f"{c} {types[c]}" for c in columns) + ")")
+    con.executemany(f"insert into reports values ({', '.join('?' for _ in columns)})", [list(r.values()) for r in rows])
+    found = []
+    for rule in IDENTITIES + RATE_RULES:
+        severity = rule.severity_sql() if hasattr(rule, "severity_sql") else "'error'"
+        for name, tier, sev in con.execute(f"select locality_name, tier, {severity} from reports where {rule.broken_sql()}").fetchall():
+            found.append((rule.rule, sev, name, tier))
+    for metric in (m for m in METRIC_NAMES if not m.startswith("rate_")):
+        found += [("tiers", "error", name, tier) for name, tier in con.execute(f"select locality_name, tier from ({tiers_sql(metric)})").fetchall()]
+    python = [(b.rule, b.severity, b.report.name, b.report.tier) for b in evaluate(build_reports(facts))]
+    assert sorted(found) == sorted(python)
