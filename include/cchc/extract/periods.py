@@ -1,0 +1,225 @@
+"""Reporting periods named in a text (docs/phrasings.md, section 4).
+
+Named periods ("tháng 11/2023", "quý I/2025", "6 tháng đầu năm 2022", "năm 2023"), explicit
+ranges ("từ ngày 15/12/2023 - 15/9/2024"), periods running to the publication date ("từ đầu
+năm đến nay", "từ ngày 1-7-2025 đến nay") and snapshots ("hiện nay"). A range in brackets or
+right after a named period overrides it: reporting windows often end mid-month. A month or
+quarter without a year takes the publication year, or the year before when it would lie
+after the publication.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from cchc.extract.dates import make_date, month_end
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_MONTH_WORDS = {"ba": 3, "sáu": 6, "chín": 9, "mười": 10, "bảy": 7, "tám": 8, "hai": 2, "bốn": 4, "năm": 5}
+
+_D = r"(\d{1,2})\s?[/.\-]\s?(\d{1,2})(?:\s?[/.\-]\s?(\d{4}))?"
+_YEAR = r"(\d{4})(?!\d)"
+_YEAR_SEP = r"(?:\s*[/\-]\s*|\s+năm\s+)"
+_N_MONTHS = r"(\d{1,2}|ba|sáu|chín|bảy|tám|mười)"
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    """A period named at ``[start, end)`` of the searched text. ``kind``: named (a calendar
+    month, quarter, half, year), range (explicit dates), to_date (ends at publication),
+    until (only an end: "tính đến ngày ..."), snapshot (start = end)."""
+
+    start: int
+    end: int
+    period_start: date
+    period_end: date
+    kind: str
+
+
+def find_periods(folded: str, published: date | None) -> list[PeriodMention]:
+    """Every period mention of a (folded) text, left to right, none overlapping; a range
+    right after a named period replaces it, keeping the named period's start offset."""
+    blocked = [m.span() for m in _NOT_PERIODS.finditer(folded)]
+    found: list[PeriodMention] = []
+    for kind, rx, build in _RULES:
+        for m in rx.finditer(folded):
+            if any(a < m.end() and m.start() < b for a, b in blocked):
+                continue
+            got = build(m, published)
+            if got and got[0] <= got[1]:
+                found.append(PeriodMention(m.start(), m.end(), got[0], got[1], kind))
+    chosen: list[PeriodMention] = []
+    for p in sorted(found, key=lambda p: (p.start, -(p.end - p.start))):
+        if not any(p.start < q.end and q.start < p.end for q in chosen):
+            chosen.append(p)
+    chosen.sort(key=lambda p: p.start)
+    return _override_by_ranges(folded, chosen)
+
+
+def _override_by_ranges(folded: str, mentions: list[PeriodMention]) -> list[PeriodMention]:
+    out: list[PeriodMention] = []
+    for p in mentions:
+        prev = out[-1] if out else None
+        if (prev and prev.kind == "named" and p.kind == "range"
+                and re.fullmatch(r"[\s(,:]*(?:tính\s+|kể\s+)?", folded[prev.end:p.start])):
+            out[-1] = replace(p, start=prev.start)
+            continue
+        if prev and prev.kind == "named" and p.kind == "until" and re.fullmatch(r"[\s(,:]*", folded[prev.end:p.start]):
+            out[-1] = replace(prev, end=p.end, period_end=p.period_end, kind="range")
+            continue
+        out.append(p)
+    return out
+
+
+def _year_for_month(month: int, published: date | None) -> int | None:
+    if published is None:
+        return None
+    return published.year - 1 if month > published.month else published.year
+
+
+def _range(m: re.Match, published: date | None):
+    d1, m1, y1, d2, m2, y2 = (int(g) if g else None for g in m.groups())
+    if y2 is None:
+        y2 = _year_for_month(m2, published)
+        if y2 is None:
+            return None
+    end = make_date(y2, m2, d2)
+    if end is None:
+        return None
+    if y1 is None:
+        y1 = y2 if (m1, d1) <= (m2, d2) else y2 - 1
+    start = make_date(y1, m1, d1)
+    return (start, end) if start else None
+
+
+def _day_range(m: re.Match, published: date | None):
+    d1, d2, mo, y = (int(g) if g else None for g in m.groups())
+    y = y or _year_for_month(mo, published)
+    if y is None:
+        return None
+    start, end = make_date(y, mo, d1), make_date(y, mo, d2)
+    return (start, end) if start and end else None
+
+
+def _to_month_end(m: re.Match, published: date | None):
+    d1, m1, y1, mo, y = (int(g) if g else None for g in m.groups())
+    y = y or y1 or _year_for_month(mo, published)
+    if y is None or not 1 <= mo <= 12:
+        return None
+    start = make_date(y1 or (y if m1 <= mo else y - 1), m1, d1)
+    return (start, month_end(y, mo)) if start else None
+
+
+def _since_date(m: re.Match, published: date | None):
+    if published is None:
+        return None
+    d1, m1, y1 = (int(g) if g else None for g in m.groups())
+    start = make_date(y1 or _year_for_month(m1, published), m1, d1)
+    return (start, published) if start else None
+
+
+def _since_new_year(m: re.Match, published: date | None):
+    if published is None:
+        return None
+    year = int(m.group(1)) if m.group(1) else published.year
+    return date(year, 1, 1), published
+
+
+def _new_year_to_date(m: re.Match, published: date | None):
+    y0, d2, m2, y2 = (int(g) if g else None for g in m.groups())
+    y = y2 or y0 or _year_for_month(m2, published)
+    if y is None:
+        return None
+    end = make_date(y, m2, d2)
+    return (date(y0 or y, 1, 1), end) if end else None
+
+
+def _quarter(m: re.Match, published: date | None):
+    q = _ROMAN[m.group(1)]
+    year = int(m.group(2)) if m.group(2) else (published.year if published else None)
+    if year is None:
+        return None
+    return date(year, 3 * q - 2, 1), month_end(year, 3 * q)
+
+
+def _months(word: str) -> int | None:
+    n = int(word) if word.isdigit() else _MONTH_WORDS.get(word)
+    return n if n and 1 <= n <= 12 else None
+
+
+def _n_months(m: re.Match, published: date | None):
+    n, edge, year = _months(m.group(1)), m.group(2), m.group(3)
+    year = int(year) if year else (published.year if published else None)
+    if n is None or year is None:
+        return None
+    if edge == "cuối":
+        return date(year, 13 - n, 1), date(year, 12, 31)
+    return date(year, 1, 1), month_end(year, n)
+
+
+def _n_months_of_year(m: re.Match, published: date | None):
+    n = _months(m.group(1))
+    return (date(int(m.group(2)), 1, 1), month_end(int(m.group(2)), n)) if n else None
+
+
+def _n_months_past(m: re.Match, published: date | None):
+    n = _months(m.group(1))
+    if n is None or published is None:
+        return None
+    year = published.year if published.month >= n else published.year - 1
+    return date(year, 1, 1), month_end(year, n)
+
+
+def _month(m: re.Match, published: date | None):
+    month = int(m.group(1))
+    if not 1 <= month <= 12:
+        return None
+    year = int(m.group(2)) if m.group(2) else _year_for_month(month, published)
+    if year is None:
+        return None
+    return date(year, month, 1), month_end(year, month)
+
+
+def _year(m: re.Match, published: date | None):
+    year = int(m.group(1))
+    if not 1990 <= year <= 2100 or (published and year > published.year + 1):
+        return None
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _until(m: re.Match, published: date | None):
+    d, mo, y = (int(g) if g else None for g in m.groups())
+    y = y or _year_for_month(mo, published)
+    end = make_date(y, mo, d) if y else None
+    return (end, end) if end else None
+
+
+def _snapshot(m: re.Match, published: date | None):
+    return (published, published) if published else None
+
+
+def _rules():
+    """(kind, regex, builder) triples; builders take the match and the publication date."""
+    return [
+        ("range", re.compile(r"(?:tính\s+)?từ\s+(?:ngày\s+)?" + _D + r"\s*(?:đến|tới|-)\s*(?:hết\s+)?(?:ngày\s+)?" + _D), _range),
+        ("range", re.compile(r"(?<![\d/])" + _D + r"\s*(?:đến|tới|-)\s*(?:hết\s+)?(?:ngày\s+)?" + r"(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4})"), _range),
+        ("range", re.compile(r"(?:tính\s+)?từ\s+(?:ngày\s+)?(\d{1,2})\s*(?:đến|tới|-)\s*(?:ngày\s+)?(\d{1,2})\s?[/.\-]\s?(\d{1,2})(?:\s?[/.\-]\s?(\d{4}))?"), _day_range),
+        ("range", re.compile(r"(?:tính\s+)?từ\s+(?:ngày\s+)?" + _D + r"\s*(?:đến|tới)\s*(?:hết|cuối)\s+tháng\s+(\d{1,2})(?:" + _YEAR_SEP + _YEAR + ")?"), _to_month_end),
+        ("to_date", re.compile(r"(?:tính\s+)?từ\s+(?:ngày\s+)?" + _D + r"\s*(?:đến|tới)\s*nay"), _since_date),
+        ("to_date", re.compile(r"(?:tính\s+)?từ\s+đầu\s+năm(?:\s+(\d{4}))?\s*(?:đến|tới)\s*(?:nay|hiện\s+nay|thời\s+điểm\s+này)"), _since_new_year),
+        ("range", re.compile(r"(?:tính\s+)?từ\s+đầu\s+năm(?:\s+(\d{4}))?\s*(?:đến|tới)\s*(?:hết\s+)?(?:ngày\s+)?" + _D), _new_year_to_date),
+        ("named", re.compile(r"(?<![^\W\d_])quý\s+(iv|iii|ii|i|[1-4])(?![^\W_])(?:" + _YEAR_SEP + _YEAR + ")?"), _quarter),
+        ("named", re.compile(r"(?<![^\W\d_])" + _N_MONTHS + r"\s+tháng\s+(đầu|cuối)\s+năm(?:\s+" + _YEAR + ")?"), _n_months),
+        ("named", re.compile(r"(?<![^\W\d_])" + _N_MONTHS + r"\s+tháng(?:\s+qua|\s+vừa\s+qua)?\s+năm\s+" + _YEAR), _n_months_of_year),
+        ("named", re.compile(r"(?<![^\W\d_])(3|6|9|ba|sáu|chín)\s+tháng\s+(?:qua|vừa\s+qua)"), _n_months_past),
+        ("named", re.compile(r"(?<![^\W\d_])tháng\s+(\d{1,2})(?:" + _YEAR_SEP + _YEAR + r"|(?!\s?[/.\-]?\s?\d))"), _month),
+        ("named", re.compile(r"(?<![^\W\d_])(?:cả\s+|trong\s+)?năm\s+" + _YEAR), _year),
+        ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết\s+)?(?:ngày\s+)?" + _D), _until),
+        ("snapshot", re.compile(r"(?<![^\W\d_])(?:hiện\s+nay|hiện\s+tại|hiện\s+còn|tính\s+đến\s+nay|đến\s+nay)(?![^\W\d_])"), _snapshot),
+    ]
+
+
+_RULES = _rules()
+# Spans that look like periods but are not: planning horizons and decade-long programmes.
+_NOT_PERIODS = re.compile(r"giai\s+đoạn\s+\d{4}\s*-\s*\d{4}|tầm\s+nhìn\s+(?:đến\s+)?năm\s+\d{4}|đến\s+năm\s+\d{4}")
