@@ -1,0 +1,269 @@
+"""The rules of fact extraction as data: cue phrases and what they signal, tier openers,
+agency names, non-fact signals, and the decision tables that map the cues around a number to
+a metric. Everything is matched against folded text (NFC, new tone placement, lower case).
+
+Sources: docs/phrasings.md (sections 1, 2, 5, 6, 7) and docs/domain.md's labelling rules;
+each table says which.
+"""
+from __future__ import annotations
+
+# ---------------------------------------------------------------------------------------
+# Cue phrases: (kind, regex alternatives). Overlapping matches are resolved longest first,
+# so "đang giải quyết" (in progress) hides the "giải quyết" (resolved) inside it, and
+# "trước hạn và đúng hạn" (early or on time) the two cues inside it.
+# ---------------------------------------------------------------------------------------
+_EARLY = r"(?:trước|sớm)(?:\s+thời)?(?:\s+(?:hạn|hẹn))?"
+_ON_TIME = r"đúng(?:\s+thời)?(?:\s+(?:hạn|hẹn))?"
+_JOIN = r"\s*(?:,|và|hoặc|/)\s*(?:giải quyết\s+|trả(?:\s+kết quả)?\s+)?"
+_HAN = r"(?:\s+thời)?\s+(?:hạn|hẹn)"
+
+CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # one number, two metrics (S10): "tiếp nhận và giải quyết X"
+    ("intake_resolved", (r"(?:đã\s+)?tiếp nhận(?:\s*,\s*|\s+và\s+)(?:giải quyết|xử lý|trả kết quả)(?:\s+giải quyết)?",)),
+    ("total", (r"tổng số(?:\s+hồ sơ)?", r"tổng cộng", r"lũy kế")),
+    ("intake", (r"(?:đã\s+|được\s+)?tiếp nhận", r"(?:được\s+)?nộp", r"phát sinh", r"yêu cầu giải quyết",
+                r"phải giải quyết", r"cần (?:giải quyết|xử lý)", r"đã và đang (?:giải quyết|xử lý)")),
+    ("new", (r"mới tiếp nhận", r"tiếp nhận mới", r"(?:tổng\s+)?(?:số\s+)?hồ sơ mới", r"số mới")),
+    ("carried", (r"(?:số\s+|hồ sơ\s+)?(?:còn\s+)?(?:tồn\s+)?(?:từ\s+)?(?:kỳ|kỷ) trước(?:\s+chuyển\s+(?:sang|qua))?",
+                 r"từ trước chuyển (?:sang|qua)", r"chuyển (?:sang|qua)(?!\s+bưu)")),
+    ("online", (r"trực tuyến", r"qua mạng", r"(?:qua|trên)\s+môi trường mạng", r"môi trường mạng", r"dvctt",
+                r"dịch vụ công trực tuyến", r"qua cổng dịch vụ công")),
+    ("level34", (r"mức độ\s*3\s*(?:,|và|-|/)\s*(?:mức độ\s*)?4", r"mức độ\s*4\s*(?:,|và|-|/)\s*(?:mức độ\s*)?3")),
+    ("level4", (r"mức độ\s*4",)),
+    ("level3", (r"mức độ\s*3",)),
+    ("level12", (r"mức độ\s*1\s*(?:,|và|-|/)\s*(?:mức độ\s*)?2", r"mức độ\s*[12]")),
+    ("offline", (r"trực tiếp(?:\s*(?:,|và|hoặc)\s*(?:qua\s+)?(?:dịch vụ\s+)?bưu (?:chính|điện)(?:\s+công ích)?)?",
+                 r"(?:qua\s+)?(?:dịch vụ\s+)?bưu chính(?:\s+công ích)?", r"qua (?:đường\s+)?bưu điện")),
+    ("resolved", (r"(?:đã\s+)?giải quyết(?:\s+xong|\s+được)?", r"(?:đã\s+)?xử lý(?:\s+xong)?",
+                  r"(?:đã\s+)?trả kết quả", r"đã có kết quả", r"hoàn thành giải quyết")),
+    ("in_progress", (r"đang (?:giải quyết|xử lý|thụ lý|thẩm định)(?:\s+trong\s+(?:thời\s+)?hạn)?",
+                     r"đang (?:trong|còn trong) (?:thời gian|thời hạn|hạn)(?:\s+(?:xử lý|giải quyết))?",
+                     r"còn trong (?:thời )?hạn(?:\s+(?:giải quyết|xử lý))?",
+                     r"chưa đến hạn(?:\s+(?:giải quyết|xử lý|trả kết quả))?", r"chưa (?:giải quyết|xử lý)")),
+    ("within", (r"trong (?:thời )?hạn",)),
+    ("suspended", (r"tạm dừng", r"tạm ngừng", r"dừng xử lý")),
+    ("returned", (r"(?:không đủ điều kiện\s+)?trả về", r"trả lại(?:\s+hồ sơ)?", r"không đủ điều kiện", r"từ chối")),
+    ("withdrawn", (r"rút(?:\s+hồ sơ)?(?!\s+(?:ngắn|kinh nghiệm|gọn))",)),
+    ("digitized", (r"số hóa(?:\s+hồ sơ)?(?:\s*,?\s*kết quả(?:\s+giải quyết)?(?:\s+thủ tục hành chính|\s+tthc)?)?",)),
+    ("early_or_on_time", (_EARLY + _JOIN + r"đúng" + _HAN, _ON_TIME + _JOIN + r"(?:trước|sớm)" + _HAN)),
+    ("early", (r"(?:giải quyết\s+|trả(?:\s+kết quả)?\s+)?(?:trước|sớm)(?:\s+thời)?\s+(?:hạn|hẹn)",)),
+    ("on_time", (r"(?:giải quyết\s+|trả(?:\s+kết quả)?\s+)?đúng(?:\s+thời)?\s+(?:hạn|hẹn)",)),
+    ("overdue", (r"(?:bị\s+)?(?:quá|trễ|chậm)(?:\s+thời)?\s+(?:hạn|hẹn)", r"chậm muộn", r"chậm trễ",
+                 r"(?<=số hồ sơ )chậm")),
+    ("full", (r"toàn trình",)),
+    ("partial", (r"một phần",)),
+    ("info", (r"cung cấp thông tin(?:\s+trực tuyến)?",)),
+    ("planned", (r"đề ra", r"được giao", r"theo kế hoạch", r"kế hoạch đề ra")),
+    ("completed", (r"hoàn thành", r"đã thực hiện", r"thực hiện xong")),
+    # No v1 metric: payment, late acceptance, back-catalogue digitisation, backlog, subsets
+    # of procedures (phrasings section 1 and 7).
+    ("payment", (r"thanh toán(?:\s+trực tuyến)?",)),
+    ("late_accept", (r"chậm được tiếp nhận",)),
+    ("backlog", (r"tồn đọng", r"lịch sử", r"còn hiệu lực")),
+    ("procedure_subset", (r"cắt giảm", r"liên thông", r"ủy quyền", r"không phụ thuộc", r"rút ngắn", r"đơn giản hóa",
+                          r"bãi bỏ", r"sửa đổi", r"công bố", r"ban hành", r"phân cấp", r"rà soát", r"thay thế",
+                          r"niêm yết", r"công khai")),
+    ("reform", (r"cải cách hành chính", r"cchc")),
+)
+
+# Kinds that state what happened to dossiers (a verb), as opposed to modifiers of a verb
+# (channel, timeliness). Right of a number, only modifiers count when a verb stands left.
+VERB_KINDS = frozenset({"intake_resolved", "total", "intake", "resolved", "in_progress", "digitized",
+                        "suspended", "returned", "withdrawn", "completed", "planned"})
+
+# ---------------------------------------------------------------------------------------
+# Names of agencies and mechanisms: cue words inside them say nothing about a number
+# ("Bộ phận tiếp nhận và trả kết quả" is an office, not "received and resolved").
+# ---------------------------------------------------------------------------------------
+AGENCIES: tuple[str, ...] = (
+    r"bộ phận (?:tiếp nhận và trả kết quả|một cửa|tn&tkq|tn và tkq)(?:\s+(?:hiện đại|liên thông))?(?:\s+giải quyết\s+(?:thủ tục hành chính|tthc))?",
+    r"trung tâm (?:phục vụ\s+)?hành chính công", r"trung tâm giải quyết thủ tục hành chính",
+    r"trung tâm (?:tiếp nhận và trả kết quả|một cửa)", r"văn phòng đăng ký đất đai",
+    r"(?:cơ chế\s+)?một cửa(?:,\s*một cửa)?(?:\s+liên thông)?", r"dịch vụ bưu chính công ích(?= trong)",
+    r"hệ thống thông tin giải quyết thủ tục hành chính", r"cổng dịch vụ công(?:\s+quốc gia)?(?=\s*(?:,|\.|;|$))",
+    r"quy trình nội bộ(?:,\s*quy trình điện tử)?", r"tổ công nghệ số",
+)
+# Competence splits (S15): they partition a tier, they do not name one.
+COMPETENCE = r"thuộc thẩm quyền(?:\s+giải quyết)?(?:\s+của)?(?:\s+(?:ubnd|ủy ban nhân dân|sở|chi nhánh|cấp))?(?:\s+(?:tỉnh|huyện|xã|thành phố|quận|phường))?"
+
+# ---------------------------------------------------------------------------------------
+# Tier openers (phrasings section 5, S6). "all" wins over the rest; a district and a
+# commune opener between two numbers together mean "all" too ("cấp huyện, cấp xã").
+# ---------------------------------------------------------------------------------------
+TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("all", (r"toàn (?:tỉnh|huyện|thành phố|thị xã|quận)", r"cả (?:3|ba|2|hai) cấp", r"(?:2|hai) cấp huyện và xã",
+             r"cấp (?:tỉnh|huyện)\s*(?:,|và)\s*cấp (?:huyện|xã)(?:\s*(?:,|và)\s*cấp xã)?",
+             r"(?:cả\s+)?(?:hai|2) cấp chính quyền")),
+    ("province", (r"cấp tỉnh", r"(?:các\s+)?sở,\s*ban,\s*ngành(?:\s+tỉnh)?", r"(?:các\s+)?sở,\s*ngành", r"do các sở",
+                  r"trung tâm (?:phục vụ\s+)?hành chính công (?:của\s+)?tỉnh",
+                  r"trung tâm giải quyết thủ tục hành chính (?:của\s+)?tỉnh")),
+    ("district", (r"cấp (?:huyện|quận|thị xã)", r"(?:ubnd|ủy ban nhân dân) (?:cấp\s+)?(?:huyện|quận|thị xã|thành phố)",
+                  r"bộ phận (?:tiếp nhận và trả kết quả|một cửa)(?:\s+(?:hiện đại|liên thông))?(?:\s+giải quyết\s+(?:thủ tục hành chính|tthc))?(?:\s+của)?(?:\s+(?:ubnd|ủy ban nhân dân))?\s+(?:huyện|quận|thị xã|thành phố)",
+                  r"trung tâm (?:phục vụ\s+)?hành chính công (?:của\s+)?(?:huyện|quận|thị xã)",
+                  r"(?:các\s+)?(?:cơ quan|phòng)(?:\s*,\s*(?:đơn vị|ban(?:\s+ngành)?)|\s+chuyên môn)*\s+(?:của|thuộc)(?:\s+(?:ubnd|ủy ban nhân dân))?\s+huyện",
+                  r"\d+ (?:huyện|quận)\s*,\s*(?:thị xã\s*,\s*)?thành phố")),
+    ("commune", (r"cấp (?:xã|phường)", r"(?:ubnd|ủy ban nhân dân) (?:các |cấp )?(?:xã|phường)(?:\s*,\s*(?:phường|xã|thị trấn))*",
+                 r"(?:khối\s+)?(?:ubnd\s+)?các (?:xã|phường)(?:\s*,\s*(?:phường|xã|thị trấn))*",
+                 r"bộ phận (?:một cửa|tiếp nhận và trả kết quả)(?:\s+hiện đại)?(?:\s+giải quyết\s+(?:thủ tục hành chính|tthc))?(?:\s+của)?(?:\s+ubnd)?\s+(?:các |cấp )?xã",
+                 r"\d+ xã\s*,\s*(?:phường\s*,\s*)?thị trấn")),
+)
+
+# ---------------------------------------------------------------------------------------
+# Numbers that are never facts (phrasings section 7), masked before numbers are read.
+# ---------------------------------------------------------------------------------------
+NON_FACT_SPANS: tuple[str, ...] = (
+    r"(?:công văn|kế hoạch|quyết định|nghị định|thông tư|chỉ thị|nghị quyết|báo cáo|văn bản|tờ trình|đề án|luật|"
+    r"thông báo|hướng dẫn|chương trình|dự án|thông báo kết luận)(?:\s+số)?\s*:?\s*\d[\w/.\-]*",
+    r"(?<![^\W\d_])số\s+\d+[\w.\-]*(?=\s*(?:/|ngày|[^\W\d_]*[a-zđ]/))", r"\d+/[a-zđ]{1,6}-[\w\-]+",
+    r"\d+/\d{4}/[\w\-]+", r"(?:iso|tcvn|qcvn)\s*\d[\d:.\-]*", r"(?:kỳ họp|lần|khóa|thứ)\s+(?:thứ\s+)?\d+",
+    r"(?:khu vực|khu phố|tổ dân phố|ấp|thôn|đội|số nhà)\s+\d+",
+    r"\d{1,2}/\d{1,2}\s*(?:tiêu chí|giờ)", r"24/7", r"\(gmt\s*[+-]\s*\d+\)",
+    r"tỷ lệ\s+1/\d+", r"covid[\s-]*\d+", r"(?:giai đoạn|niên khóa)\s+\d{4}\s*-\s*\d{4}",
+)
+
+# Nouns right after a number (the thing counted). Dossiers, procedures and services, tasks,
+# fields are facts; the rest (phrasings section 7) never are.
+NOUNS: tuple[tuple[str, str], ...] = (
+    ("dossier", r"(?:bộ\s+)?hồ sơ|hs\b|trường hợp|bộ\b"),
+    ("procedure", r"thủ tục|tthc\b"),
+    ("service", r"dịch vụ|dvctt\b|dvc\b"),
+    ("task", r"nhiệm vụ"),
+    ("field", r"lĩnh vực"),
+)
+NOUN_SKIP = r"(?:(?:các|những|số|trong tổng số|tổng số)\s+)*"
+STOP_NOUNS: tuple[str, ...] = (
+    "xã", "phường", "thị trấn", "huyện", "tỉnh", "quận", "thành phố", "thị xã", "đặc khu", "đơn vị", "cơ quan",
+    "sở", "ban", "ngành", "phòng", "người", "lượt", "cán bộ", "công chức", "viên chức", "đảng viên", "cá nhân",
+    "tổ chức", "doanh nghiệp", "hộ", "hội nghị", "cuộc", "buổi", "lớp", "đợt", "mô hình", "tổ", "thành viên",
+    "máy", "ngày", "giờ", "phút", "tuần", "tháng", "năm", "quý", "điểm", "bậc", "tiêu chí", "chỉ tiêu", "nội dung",
+    "văn bản", "kế hoạch", "quyết định", "công văn", "báo cáo", "đồng", "tỷ", "km", "ha", "m2", "lần", "câu",
+    "tin", "bài", "đơn", "phản ánh", "kiến nghị", "thôn", "ấp", "khu phố", "tổ dân phố", "trung tâm", "chi nhánh",
+    "camera", "màn hình", "trang", "website", "tài khoản", "kiosk", "xe", "chiếc", "bộ phận", "địa phương",
+    "công dân", "học viên", "đại biểu", "thư", "phiếu", "ý kiến", "sáng kiến", "đề tài", "dự án", "công trình",
+    "tiêu chuẩn", "vị trí", "biên chế", "phần mềm", "mã", "chữ ký", "tập thể", "gia đình", "đoàn", "điểm cầu",
+    "khóa", "giải pháp", "chương trình", "quy trình", "kỳ", "lớp học", "bước",
+)
+
+# In the words around a number: it is not a fact when these come with it.
+BLOCKERS: tuple[str, ...] = (
+    r"so với", r"so cùng kỳ", r"cùng kỳ", r"mục tiêu", r"chỉ tiêu", r"phấn đấu", r"tối thiểu", r"ít nhất",
+    r"dự kiến", r"theo yêu cầu", r"cần đạt", r"phải đạt", r"hài lòng", r"chỉ số", r"xếp hạng", r"xếp thứ",
+    r"đứng thứ", r"thứ hạng", r"cả nước", r"toàn quốc", r"đơn thư", r"phản ánh", r"kiến nghị", r"khiếu nại",
+    r"tố cáo", r"bình quân", r"trung bình mỗi", r"mỗi ngày", r"mỗi tháng", r"tỷ đồng", r"triệu đồng",
+)
+# Right before a number: a change, a rank, an ordinal.
+BLOCK_BEFORE = r"(?:tăng|giảm|cao hơn|thấp hơn|nhiều hơn|ít hơn|gấp|bằng|thứ|hạng|top|lên|xuống)\s*(?:thêm\s+)?(?:gần\s+|hơn\s+|khoảng\s+)?$"
+
+# Where one part ends and the next begins inside a sentence.
+SEPARATORS = (r"[,;()+•*\[\]]", r"(?<=\s)-(?=\s)", r"(?<!\d)/|/(?!\d)", r"(?<![^\W\d_])(?:và|còn lại)(?![^\W\d_])",
+              r"(?<![^\W\d_])(?:trong đó|trong số (?:này|đó|hồ sơ trên|hồ sơ đã tiếp nhận)|bao gồm|gồm có|gồm|cụ thể)(?![^\W\d_])",
+              r":(?=\s*[+\-*•])")
+# What opens a breakdown of the count before it (S1, S2), besides "(".
+BREAKDOWN_OPENERS = r"(?:trong đó|trong số (?:này|đó|hồ sơ trên|hồ sơ đã tiếp nhận)|bao gồm|gồm có|gồm)"
+# A topic phrase carries a channel or digitisation to the next numbers (S7).
+TOPIC = r"^(?:về|đối với|riêng)\s+"
+TOPIC_KINDS = frozenset({"online", "offline", "digitized"})
+
+# Paragraph leads that switch the locality (S13): "Tại xã X,", "Đối với xã X,", "Xã X ...".
+LOCALITY_LEAD = (r"^(?:(?:tại|đối với|ở|riêng|còn|với|về|trên địa bàn|sau sáp nhập,?|bên cạnh đó,?)\s+)?"
+                 r"(?:(?:ubnd|ủy ban nhân dân|trung tâm phục vụ hành chính công|đảng ủy|chính quyền)\s+)?$")
+
+# ---------------------------------------------------------------------------------------
+# Decision tables: (all of these kinds, none of these kinds) -> metrics. The first row that
+# fits wins. Context pseudo-kinds: ctx_resolved / ctx_in_progress / ctx_intake (the whole
+# a breakdown part belongs to), zero (a count stated as "không có").
+# ---------------------------------------------------------------------------------------
+Row = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+DOSSIER_COUNTS: tuple[Row, ...] = (
+    (("late_accept",), (), ()),
+    (("backlog",), (), ()),
+    (("payment",), (), ()),
+    (("digitized",), (), ("dossiers_digitized",)),
+    (("returned", "withdrawn"), (), ()),  # rule 3: one number for two categories
+    (("suspended",), (), ("dossiers_suspended",)),
+    (("returned",), (), ("dossiers_returned",)),
+    (("withdrawn",), (), ("dossiers_withdrawn",)),
+    (("in_progress",), (), ("dossiers_in_progress",)),
+    (("within", "ctx_in_progress"), ("resolved",), ("dossiers_in_progress",)),
+    (("overdue", "ctx_in_progress"), ("resolved",), ("dossiers_in_progress",)),  # rule 5
+    (("carried",), (), ("dossiers_carried_over",)),
+    (("early_or_on_time",), (), ("dossiers_resolved_early_or_on_time",)),
+    (("early",), (), ("dossiers_resolved_early",)),
+    (("on_time",), (), ("dossiers_resolved_on_time",)),  # rule 2 decides later
+    (("within", "resolved"), (), ("dossiers_resolved_early_or_on_time",)),
+    (("within", "ctx_resolved"), (), ("dossiers_resolved_early_or_on_time",)),
+    (("overdue", "resolved"), (), ("dossiers_resolved_overdue",)),
+    (("overdue", "ctx_resolved"), (), ("dossiers_resolved_overdue",)),
+    (("overdue", "zero"), (), ("dossiers_resolved_overdue",)),  # rule 11
+    (("overdue",), (), ()),  # rule 14: not said to be resolved
+    (("online", "full"), (), ()),  # end to end: a stricter subset of online intake
+    (("online",), ("resolved",), ("dossiers_received_online",)),
+    (("online", "intake"), (), ("dossiers_received_online",)),
+    (("online", "intake_resolved"), (), ("dossiers_received_online",)),
+    (("level34",), ("resolved",), ("dossiers_received_online",)),
+    (("level34", "intake_resolved"), (), ("dossiers_received_online",)),
+    (("offline",), ("resolved",), ("dossiers_received_offline",)),
+    (("offline", "intake"), (), ("dossiers_received_offline",)),
+    (("offline", "intake_resolved"), (), ("dossiers_received_offline",)),
+    (("new",), (), ("dossiers_received_new",)),
+    (("intake_resolved",), (), ("dossiers_received", "dossiers_resolved")),  # S10
+    (("intake",), ("resolved",), ("dossiers_received",)),
+    (("total",), ("resolved",), ("dossiers_received",)),
+    (("resolved",), (), ("dossiers_resolved",)),
+)
+
+RATES: tuple[Row, ...] = (
+    (("payment",), (), ()),
+    (("late_accept",), (), ()),
+    (("digitized",), (), ("rate_digitized",)),
+    (("online", "full"), (), ()),  # rule 12: end-to-end share
+    (("overdue",), ("in_progress",), ("rate_resolved_overdue",)),
+    (("early_or_on_time",), (), ("rate_resolved_early_or_on_time",)),
+    (("on_time",), (), ("rate_resolved_early_or_on_time",)),  # rule 12
+    (("within", "resolved"), (), ("rate_resolved_early_or_on_time",)),
+    (("early",), (), ()),  # early-only share: no v1 metric
+    (("online",), (), ("rate_received_online",)),
+    (("level34",), (), ("rate_received_online",)),
+    (("offline",), (), ("rate_received_offline",)),
+    (("completed", "task"), (), ("rate_reform_tasks_completed",)),
+)
+
+SERVICES: tuple[Row, ...] = (
+    (("full",), (), ("online_services_full",)),
+    (("partial",), (), ("online_services_partial",)),
+    (("info",), (), ("online_services_info",)),
+    (("level12",), (), ("online_services_info",)),  # rule 7, before 2022
+    (("level4",), ("level3",), ("online_services_full",)),
+    (("level3",), ("level4",), ("online_services_partial",)),
+    (("level34",), (), ("online_services",)),
+    (("online",), ("intake", "resolved", "procedure_subset"), ("online_services",)),
+)
+# A procedure count ("383 thủ tục hành chính") is procedures_total unless words around it
+# make it a subset or use "thủ tục" for dossiers.
+PROCEDURE_BLOCKERS = frozenset({"procedure_subset", "resolved", "in_progress", "overdue", "on_time", "early",
+                                "early_or_on_time", "digitized", "online", "intake_resolved", "total", "returned"})
+
+TASKS: tuple[Row, ...] = (
+    (("completed",), (), ("reform_tasks_completed",)),
+    (("planned",), (), ("reform_tasks_planned",)),
+)
+
+# The rate a count's attached rate measures (S3: "X hồ sơ trực tuyến, đạt Y%").
+RATE_OF_COUNT = {
+    "dossiers_received_online": "rate_received_online",
+    "dossiers_received_offline": "rate_received_offline",
+    "dossiers_resolved_early_or_on_time": "rate_resolved_early_or_on_time",
+    "dossiers_resolved_on_time": "rate_resolved_early_or_on_time",
+    "dossiers_resolved_overdue": "rate_resolved_overdue",
+    "dossiers_digitized": "rate_digitized",
+    "reform_tasks_completed": "rate_reform_tasks_completed",
+}
+
+FAMILY = {
+    "dossiers_received": "intake", "dossiers_received_new": "intake", "dossiers_carried_over": "intake",
+    "dossiers_received_online": "intake", "dossiers_received_offline": "intake",
+    "dossiers_resolved": "resolved", "dossiers_resolved_early": "resolved", "dossiers_resolved_on_time": "resolved",
+    "dossiers_resolved_early_or_on_time": "resolved", "dossiers_resolved_overdue": "resolved",
+    "dossiers_in_progress": "in_progress",
+}
