@@ -34,7 +34,7 @@ MAX_NAME_WORDS = 4
 # Types whose bare number is a name ("Phường 1", "Quận 12").
 _NUMBERED = frozenset({"phuong", "quan", "xa", "thi_tran"})
 # A plural or generic use of a type word names no unit: "các xã", "mỗi huyện".
-_PLURAL_BEFORE = re.compile(r"(?:các|những|mỗi|từng|nhiều|\d+|khu vực)\s*$")
+_PLURAL_BEFORE = re.compile(r"(?:các|những|mỗi|từng|nhiều|\d+|khu vực) $")
 # Province-level cities: their own province.
 CENTRAL_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "Huế"})
 _ABBREVIATED_CITIES = {"hcm": "Hồ Chí Minh", "hồ chí minh": "Hồ Chí Minh", "hn": "Hà Nội"}
