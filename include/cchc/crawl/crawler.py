@@ -105,8 +105,8 @@ class PortalCrawler:
             if exc.status is not None and 400 <= exc.status < 500:
                 self._log(url, "robots", requested, outcome="unchanged", status=exc.status, note="no robots.txt: all allowed")
                 return True
-            self._log(url, "robots", requested, outcome="failed", status=exc.status, error=str(exc), attempts=exc.attempts)
-            self.result.fatal_error = f"portal {self.portal.id}: robots.txt unreachable, nothing fetched tonight: {exc}"
+            self._log(url, "robots", requested, outcome=exc.outcome, status=exc.status, error=str(exc), attempts=exc.attempts)
+            self.result.fatal_error = f"portal {self.portal.id}: robots.txt unreachable or refused, nothing fetched tonight: {exc}"
             return False
         self.robots = robots_mod.parse(resp.text)
         if self.settings.polite and self.robots.crawl_delay:
@@ -145,7 +145,8 @@ class PortalCrawler:
             if page > 1 and not listing.next_page:
                 break
             url = self.portal.absolute(path)
-            resp = self._fetch_page(url, "listing")
+            # Past the last page a site answers 404: the end of the listing, not a failure.
+            resp = self._fetch_page(url, "listing", end_on_404=page > 1)
             if resp is None:
                 break
             links = discover.listing_links(resp.text, resp.final_url, listing.article_links)
@@ -183,7 +184,7 @@ class PortalCrawler:
         return kept
 
     # fetching -----------------------------------------------------------------------------
-    def _fetch_page(self, url: str, kind: str, title: str | None = None) -> Response | None:
+    def _fetch_page(self, url: str, kind: str, title: str | None = None, end_on_404: bool = False) -> Response | None:
         """Fetch and record one page; return the response when it has a body to read."""
         requested = _now()
         if kind != "article" and not self.robots.allowed(url):
@@ -195,6 +196,9 @@ class PortalCrawler:
         try:
             resp = self.fetcher.get(url, etag=conditional and conditional.etag, last_modified=conditional and conditional.last_modified)
         except FetchError as exc:
+            if end_on_404 and exc.status == 404:
+                self._log(url, kind, requested, outcome="end_of_listing", status=404, note="past the last listing page")
+                return None
             self._log(url, kind, requested, outcome=exc.outcome, status=exc.status, error=str(exc), attempts=exc.attempts)
             return None
         if resp.not_modified:
