@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "facts-1"
 MAX_CHARS = 3_000_000  # longer inputs are not articles; read only their beginning
 _LEAD_MIN_CHARS = 150  # the first paragraph this long is the lead (rule 1)
+_SHORT_LEAD_MIN_CHARS = 60
 _SENTENCE_INITIAL = 45  # a period named this close to a sentence start frames what follows
 _RESTATEMENT_TOLERANCE = 0.1  # S14: a hedged figure within 10% of an exact one restates it
 _CONTENT_KINDS = frozenset(k for k, _ in P.CUES) - {"reform", "procedure_subset", "planned", "completed"}
@@ -77,6 +78,7 @@ class _Article:
     published: date | None
     default: Locality | None
     sentences: list[M.Sentence]
+    head_end: int
     lead_end: int
     numbers: list[Number]
     cues: list[M.Span]
@@ -90,7 +92,7 @@ class _Article:
         nt = normalize(text)
         f = nt.folded
         sentences = M.split_sentences(nt.text)
-        lead_end = _lead_end(nt.text, sentences)
+        head_end, lead_end = _lead(nt.text, sentences)
         agencies = M.agency_spans(f)
         competence = M.competence_spans(f)
         localities = find_localities(nt)
@@ -104,7 +106,7 @@ class _Article:
         protected = ([(c.start, c.end) for c in cues] + [(t.start, t.end) for t in tiers] + agencies
                      + [(n.start, n.end) for n in numbers] + masks)
         default = default_locality(nt, hint, url, lead_end)
-        return cls(nt, published, default, sentences, lead_end, numbers, cues, tiers, periods, localities, protected)
+        return cls(nt, published, default, sentences, head_end, lead_end, numbers, cues, tiers, periods, localities, protected)
 
     def within(self, items, lo: int, hi: int):
         return [x for x in items if lo <= x.start < hi]
@@ -114,16 +116,21 @@ def _masked(n: Number, masks: list[tuple[int, int]]) -> bool:
     return any(n.numeral_start < b and a < n.numeral_end for a, b in masks)
 
 
-def _lead_end(text: str, sentences: list[M.Sentence]) -> int:
-    """End of the head of the article: title, date line, and the first paragraph long
-    enough to be the lead."""
-    by_paragraph: dict[int, list[M.Sentence]] = {}
+def _lead(text: str, sentences: list[M.Sentence]) -> tuple[int, int]:
+    """(start, end) of the lead: the first paragraph long enough to be body text (in a short
+    article, the first one after the title that ends a sentence). What comes before it is the
+    head (title, date line, sapo, captions); the lead names the article's subject."""
+    groups: dict[int, list[M.Sentence]] = {}
     for s in sentences:
-        by_paragraph.setdefault(s.paragraph, []).append(s)
-    for group in by_paragraph.values():
-        if group[-1].end - group[0].start >= _LEAD_MIN_CHARS:
-            return group[-1].end
-    return 0
+        groups.setdefault(s.paragraph, []).append(s)
+    paragraphs = [(g[0].start, g[-1].end) for g in groups.values()]
+    for start, end in paragraphs:
+        if end - start >= _LEAD_MIN_CHARS:
+            return start, end
+    for start, end in paragraphs[1:]:
+        if end - start >= _SHORT_LEAD_MIN_CHARS and text[end - 1] in ".!?":
+            return start, end
+    return 0, 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -198,6 +205,7 @@ class _Reader:
         owned_end = s.start
         stack: list[_Whole] = [st.whole] if st.whole else []
         tier_from = s.start
+        last_family: str | None = None
         has_early = any(c.kind == "early" for c in self.a.within(self.a.cues, s.start, s.end))
         reform = M.reform_mentioned(self.f, max(0, s.start - 600), s.end)
         for i, n in enumerate(numbers):
@@ -207,19 +215,23 @@ class _Reader:
             left = max([owned_end] + [b for a, b in seps if b <= n.start])
             right = min([nxt] + [a for a, b in seps if a >= n.end])
             owned_end = right
-            tiers = self.a.within(self.a.tiers, tier_from, n.start)
-            tier_from = n.end
-            if tiers:
-                sentence_tier = _combine_tiers(tiers)
+            opened = self.a.within(self.a.tiers, tier_from, n.start)
+            tier_from = right
+            if opened:
+                sentence_tier = _combine_tiers(opened)
+            # number first ("210 thủ tục cấp huyện"): a tier word after the number is its own
+            own_tier = _combine_tiers(self.a.within(self.a.tiers, n.end, right)) or sentence_tier
             locality = self._locality_for(s.start, n.start)
             cand = self._classify(n, left, right, stack[-1] if stack else None, prev_count, head,
-                                  bool(tiers), has_early, reform)
+                                  bool(opened), has_early, reform, last_family)
             prev_count = (n, cand.metrics[0] if cand.metrics else None) if not n.percent else prev_count
             if cand.metrics:
                 head.setdefault("rate" if n.percent else "count", cand.metrics[0])
             if not cand.metrics or locality is None:
                 continue
-            tier = "all" if cand.metrics[0].startswith(("reform_", "rate_reform")) else (sentence_tier or st.tier or "all")
+            if P.FAMILY.get(cand.metrics[0]):
+                last_family = P.FAMILY[cand.metrics[0]]
+            tier = "all" if cand.metrics[0].startswith(("reform_", "rate_reform")) else (own_tier or st.tier or "all")
             if locality.type in COMMUNE_TYPES:
                 tier = "commune"
             period = _period_for(n.start, periods) or st.period or self._default_period()
@@ -266,7 +278,7 @@ class _Reader:
 
     def _classify(self, n: Number, left: int, right: int, whole: _Whole | None,
                   prev_count: tuple[Number, str | None] | None, head: dict[str, str],
-                  tier_opened: bool, has_early: bool, reform: bool) -> _Candidate:
+                  tier_opened: bool, has_early: bool, reform: bool, last_family: str | None) -> _Candidate:
         f = self.f
         noun, noun_end = M.noun_after(f, n.end)
         cand = _Candidate(n, (), frozenset(), noun_end, right)
@@ -282,8 +294,7 @@ class _Reader:
         if noun == "task":
             kinds.add("task")
         context = set(kinds)
-        if whole and whole.metric:
-            context.add("ctx_" + (P.FAMILY.get(whole.metric) or "other"))
+        context.add("ctx_" + (_context_family(whole, kinds, last_family) or "none"))
         if n.value == 0 and n.in_words:
             context.add("zero")
         cand.kinds = frozenset(kinds)
@@ -334,7 +345,7 @@ class _Reader:
         value_out: float | int = round(float(raw), 4) if unit == "percent" else int(raw)
         ev_start, ev_end = nt.span(s.start, s.end)
         num_start, num_end = nt.span(*(numeral or (n.numeral_start, n.numeral_end)))
-        if s.start < self.a.lead_end:
+        if s.start < self.a.head_end:
             self.head_facts.add(len(self.facts))
         self.facts.append(Fact(
             metric=metric, value=value_out, unit=unit, qualifier=n.qualifier, locality=locality, tier=tier,
@@ -425,6 +436,18 @@ def _decide(table, kinds: set) -> tuple[str, ...]:
     return ()
 
 
+def _context_family(whole: _Whole | None, kinds: set, last_family: str | None) -> str | None:
+    """What a part qualifies: the whole of its breakdown when that is an outcome or a stock
+    ("(đúng hạn a/trễ hạn b)" after a resolved count); else, for a bare timeliness part, the
+    outcome list it continues ("giải quyết đúng hạn 1.650 hồ sơ, trễ hạn 12 hồ sơ")."""
+    whole_family = P.FAMILY.get(whole.metric or "") if whole else None
+    if whole_family in ("resolved", "in_progress"):
+        return whole_family
+    if last_family == "resolved" and kinds & {"overdue", "within"} and not kinds & P.VERB_KINDS:
+        return "resolved"
+    return whole_family
+
+
 def _combine_tiers(spans: list[M.Span]) -> str | None:
     kinds = {t.kind for t in spans}
     if not kinds:
@@ -472,21 +495,21 @@ def _whole_span(folded: str, n: Number) -> tuple[int, int]:
 
 
 def _article_rules(facts: list[Fact], article: _Article) -> list[Fact]:
-    """Rule 1 (a headline or lead figure the body restates), S14 (a hedged figure next to the
-    exact one), and the whole of a task ratio when the plan is stated on its own."""
-    body = [f for f in facts if f.note != "headline"]
-    body_keys = {(f.metric, f.locality, f.tier) for f in body}
-    kept = [f for f in facts if f.note != "headline" or (f.metric, f.locality, f.tier) not in body_keys]
+    """Rule 1: a figure in the head (title, sapo) that the body states too, for the same
+    metric and locality, is a restatement, whatever tier or period the head seemed to give.
+    S14: a hedged figure within 10% of an exact one of the same key restates it. A task plan
+    taken from the whole of "x/y" gives way to a plan stated on its own."""
+    body = {(f.metric, f.locality) for f in facts if f.note != "headline"}
+    kept = [f for f in facts if f.note != "headline" or (f.metric, f.locality) not in body]
     kept = [replace(f, note=None) if f.note == "headline" else f for f in kept]
-    exact = {}
+    exact: dict[tuple, list[float]] = {}
     for f in kept:
         if f.qualifier == "exact":
             exact.setdefault(_key(f), []).append(f.value)
     kept = [f for f in kept if f.qualifier == "exact" or not any(
         abs(v - f.value) <= _RESTATEMENT_TOLERANCE * max(abs(v), 1) for v in exact.get(_key(f), []))]
-    stated = {(_key(f), f.value) for f in kept if f.note != "whole of x/y"}
-    return [f for f in kept if f.note != "whole of x/y" or (_key(f), f.value) not in stated
-            and not any(_key(g) == _key(f) for g in kept if g is not f and g.metric == f.metric)]
+    stated = {_key(f) for f in kept if f.note != "whole of x/y"}
+    return [f for f in kept if f.note != "whole of x/y" or _key(f) not in stated]
 
 
 def _key(f: Fact):

@@ -42,7 +42,7 @@ def _compiled(kind_table: tuple) -> list[tuple[str, re.Pattern]]:
 
 _AGENCY = re.compile("|".join(_bounded(a) for a in P.AGENCIES))
 _COMPETENCE = re.compile(_bounded(P.COMPETENCE))
-_NON_FACT = re.compile("|".join("(?:" + a + ")" for a in P.NON_FACT_SPANS))
+_NON_FACT = re.compile("|".join(r"(?<![^\W_])(?:" + a + ")" for a in P.NON_FACT_SPANS))
 _SEPARATOR = re.compile("|".join(P.SEPARATORS))
 _NOUN = [(cls, re.compile(P.NOUN_SKIP + r"(?:" + rx + r")")) for cls, rx in P.NOUNS]
 _STOP_NOUN = re.compile(P.NOUN_SKIP + r"(?:" + "|".join(re.escape(w) for w in sorted(P.STOP_NOUNS, key=len, reverse=True)) + r")(?![^\W_])")

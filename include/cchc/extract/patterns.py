@@ -41,6 +41,10 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
                      r"còn trong (?:thời )?hạn(?:\s+(?:giải quyết|xử lý))?",
                      r"chưa đến hạn(?:\s+(?:giải quyết|xử lý|trả kết quả))?", r"chưa (?:giải quyết|xử lý)")),
     ("within", (r"trong (?:thời )?hạn",)),
+    # one number for two categories (rule 3): not a fact
+    ("mixed", (r"trả lại(?:\s+hồ sơ)?\s*(?:và|,|hoặc)\s*(?:người nộp\s+)?(?:đề nghị\s+)?rút(?:\s+hồ sơ)?",
+               r"rút(?:\s+hồ sơ)?\s*(?:và|,|hoặc)\s*(?:bị\s+)?trả lại(?:\s+hồ sơ)?",
+               r"(?:chậm|trễ)\s+(?:hạn|hẹn)\s*(?:và|,)\s*(?:quá|trễ)\s+(?:hạn|hẹn)")),
     ("suspended", (r"tạm dừng", r"tạm ngừng", r"dừng xử lý")),
     ("returned", (r"(?:không đủ điều kiện\s+)?trả về", r"trả lại(?:\s+hồ sơ)?", r"không đủ điều kiện", r"từ chối")),
     ("withdrawn", (r"rút(?:\s+hồ sơ)?(?!\s+(?:ngắn|kinh nghiệm|gọn))",)),
@@ -149,7 +153,7 @@ BLOCKERS: tuple[str, ...] = (
     r"so với", r"so cùng kỳ", r"cùng kỳ", r"mục tiêu", r"chỉ tiêu", r"phấn đấu", r"tối thiểu", r"ít nhất",
     r"dự kiến", r"theo yêu cầu", r"cần đạt", r"phải đạt", r"hài lòng", r"chỉ số", r"xếp hạng", r"xếp thứ",
     r"đứng thứ", r"thứ hạng", r"cả nước", r"toàn quốc", r"đơn thư", r"phản ánh", r"kiến nghị", r"khiếu nại",
-    r"tố cáo", r"bình quân", r"trung bình mỗi", r"mỗi ngày", r"mỗi tháng", r"tỷ đồng", r"triệu đồng",
+    r"tố cáo", r"xin lỗi", r"bình quân", r"trung bình mỗi", r"mỗi ngày", r"mỗi tháng", r"tỷ đồng", r"triệu đồng",
 )
 # Right before a number: a change, a rank, an ordinal.
 BLOCK_BEFORE = r"(?:tăng|giảm|cao hơn|thấp hơn|nhiều hơn|ít hơn|gấp|bằng|thứ|hạng|top|lên|xuống)\s*(?:thêm\s+)?(?:gần\s+|hơn\s+|khoảng\s+)?$"
@@ -176,6 +180,7 @@ LOCALITY_LEAD = (r"^(?:(?:tại|đối với|ở|riêng|còn|với|về|trên đ
 Row = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 DOSSIER_COUNTS: tuple[Row, ...] = (
+    (("mixed",), (), ()),
     (("late_accept",), (), ()),
     (("backlog",), (), ()),
     (("payment",), (), ()),
@@ -214,6 +219,7 @@ DOSSIER_COUNTS: tuple[Row, ...] = (
 )
 
 RATES: tuple[Row, ...] = (
+    (("mixed",), (), ()),
     (("payment",), (), ()),
     (("late_accept",), (), ()),
     (("digitized",), (), ("rate_digitized",)),

@@ -44,7 +44,7 @@ def find_periods(folded: str, published: date | None) -> list[PeriodMention]:
     found: list[PeriodMention] = []
     for kind, rx, build in _RULES:
         for m in rx.finditer(folded):
-            if any(a < m.end() and m.start() < b for a, b in blocked):
+            if any(a < m.end() and m.start() < b for a, b in blocked) or _NOT_AFTER.search(folded[max(0, m.start() - 30):m.start()]):
                 continue
             got = build(m, published)
             if got and got[0] <= got[1]:
@@ -223,3 +223,6 @@ def _rules():
 _RULES = _rules()
 # Spans that look like periods but are not: planning horizons and decade-long programmes.
 _NOT_PERIODS = re.compile(r"giai\s+đoạn\s+\d{4}\s*-\s*\d{4}|tầm\s+nhìn\s+(?:đến\s+)?năm\s+\d{4}|đến\s+năm\s+\d{4}")
+# A period named as a comparison or a target is not the report's ("so với cùng kỳ năm 2022").
+_NOT_AFTER = re.compile(r"(?:so\s+với|cùng\s+kỳ|phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|dự\s+kiến|kế\s+hoạch)"
+                        r"(?:\s+(?:cùng\s+kỳ|của|trong|đến|tới|đạt))*\s*$")

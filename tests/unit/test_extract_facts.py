@@ -1,0 +1,231 @@
+"""Behaviour of the fact extractor on short texts: the structures of docs/phrasings.md (its
+[invented] examples and more in the same spirit) and the labelling rules of docs/domain.md."""
+from datetime import date
+
+import pytest
+
+from cchc.extract.facts import extract_facts, extract_facts_strict
+
+PUB = date(2024, 10, 20)
+HINT = "huyện Ngàn Sương, tỉnh Sông Biếc"
+
+
+def facts(text, published=PUB, hint=HINT):
+    return extract_facts_strict(text, published, None, hint)
+
+
+def brief(text, **kw):
+    """(metric, value, qualifier, tier) of every fact, in order."""
+    return [(f.metric, f.value, f.qualifier, f.tier) for f in facts(text, **kw)]
+
+
+def metrics(text, **kw):
+    return {f.metric: f.value for f in facts(text, **kw)}
+
+
+# -- the invented sentences of phrasings.md ------------------------------------------------
+def test_s1_total_then_parts_with_a_carry_over_among_them():
+    assert brief("Quý II/2024, huyện Ngàn Sương tiếp nhận 3.412 hồ sơ, trong đó: 2.905 hồ sơ trực tuyến, 402 hồ sơ "
+                 "trực tiếp và qua bưu chính, 105 hồ sơ kỳ trước chuyển sang; đã giải quyết 3.260 hồ sơ, còn 152 hồ sơ "
+                 "đang giải quyết.") == [
+        ("dossiers_received", 3412, "exact", "all"), ("dossiers_received_online", 2905, "exact", "all"),
+        ("dossiers_received_offline", 402, "exact", "all"), ("dossiers_carried_over", 105, "exact", "all"),
+        ("dossiers_resolved", 3260, "exact", "all"), ("dossiers_in_progress", 152, "exact", "all")]
+
+
+def test_s2_bracketed_breakdown_open_overdue_is_not_resolved_overdue():
+    assert metrics("Trong tháng 9/2024, huyện đã giải quyết 1.540 hồ sơ (đúng hạn 1.512/trễ hạn 28); đang giải quyết "
+                   "96 hồ sơ (trong hạn 90/quá hạn 6).") == {
+        "dossiers_resolved": 1540, "dossiers_resolved_early_or_on_time": 1512,
+        "dossiers_resolved_overdue": 28, "dossiers_in_progress": 96}
+
+
+def test_s3_rates_attached_to_their_counts():
+    got = facts("Trong quý III/2024, Phường Bến Nguyệt giải quyết 812 hồ sơ, trong đó 809 hồ sơ đúng và trước hạn "
+                "(đạt 99,63%), 3 hồ sơ trễ hạn, chiếm 0,37%.")
+    assert [(f.metric, f.value) for f in got] == [
+        ("dossiers_resolved", 812), ("dossiers_resolved_early_or_on_time", 809),
+        ("rate_resolved_early_or_on_time", 99.63), ("dossiers_resolved_overdue", 3), ("rate_resolved_overdue", 0.37)]
+    assert {(f.locality.name, f.locality.type, f.tier) for f in got} == {("Bến Nguyệt", "phuong", "commune")}
+
+
+def test_s4_count_words_carrying_a_percentage_are_rates():
+    assert brief("Trong quý III/2024, ở cấp xã, số hồ sơ giải quyết đúng hạn là 98,7%, số hồ sơ trễ hạn 1,3%.") == [
+        ("rate_resolved_early_or_on_time", 98.7, "exact", "commune"), ("rate_resolved_overdue", 1.3, "exact", "commune")]
+
+
+def test_s5_part_over_whole_keeps_the_part():
+    got = facts("Trong tháng 9, xã Đồi Mây số hóa 2.118/2.230 hồ sơ, đạt 94,97%.")
+    assert [(f.metric, f.value) for f in got] == [("dossiers_digitized", 2118), ("rate_digitized", 94.97)]
+    assert got[0].period_start == date(2024, 9, 1) and got[0].locality.name == "Đồi Mây"
+
+
+def test_s6_per_tier_blocks_repeat_the_verb():
+    got = brief("Trong 6 tháng đầu năm 2024, cấp tỉnh tiếp nhận 18.004 hồ sơ, với 15.300 hồ sơ trực tuyến; cấp huyện "
+                "9.876 hồ sơ; cấp xã 32.330 hồ sơ, tỷ lệ trực tuyến đạt 71,2%.", hint="tỉnh Sông Biếc")
+    assert got == [("dossiers_received", 18004, "exact", "province"), ("dossiers_received_online", 15300, "exact", "province"),
+                   ("dossiers_received", 9876, "exact", "district"), ("dossiers_received", 32330, "exact", "commune"),
+                   ("rate_received_online", 71.2, "exact", "commune")]
+
+
+def test_s7_topic_phrase_carries_the_channel():
+    assert metrics("Về hồ sơ trực tuyến, trong tháng 5, Trung tâm Phục vụ hành chính công xã Đồi Mây tiếp nhận 1.034 "
+                   "hồ sơ, đạt 88,4%.") == {"dossiers_received_online": 1034, "rate_received_online": 88.4}
+
+
+def test_s10_one_number_two_metrics():
+    assert metrics("Quý I/2024, huyện đã tiếp nhận và giải quyết 1.200 hồ sơ.") == {
+        "dossiers_received": 1200, "dossiers_resolved": 1200}
+
+
+def test_s15_splits_by_field_are_not_facts():
+    assert facts("Quý I/2024, huyện tiếp nhận 863 hồ sơ lĩnh vực hộ tịch.") == []
+
+
+# -- labelling rules ---------------------------------------------------------------------
+def test_bare_dung_han_is_early_or_on_time():
+    assert metrics("Tháng 9/2024, huyện giải quyết 500 hồ sơ, trong đó đúng hạn 495 hồ sơ, quá hạn 5 hồ sơ.") == {
+        "dossiers_resolved": 500, "dossiers_resolved_early_or_on_time": 495, "dossiers_resolved_overdue": 5}
+
+
+def test_dung_han_beside_truoc_han_is_on_time():
+    assert metrics("Tháng 9/2024, huyện giải quyết 500 hồ sơ (trước hạn 300, đúng hạn 195, quá hạn 5).") == {
+        "dossiers_resolved": 500, "dossiers_resolved_early": 300, "dossiers_resolved_on_time": 195,
+        "dossiers_resolved_overdue": 5}
+
+
+def test_outcome_list_continues_the_resolved_verb():
+    assert metrics("Từ đầu năm đến nay, huyện tiếp nhận gần 1.700 hồ sơ, giải quyết đúng hạn 1.650 hồ sơ, trễ hạn "
+                   "12 hồ sơ.")["dossiers_resolved_overdue"] == 12
+
+
+def test_overdue_not_said_to_be_resolved_is_no_fact():
+    assert facts("Ngoài 18 hồ sơ trễ hạn thuộc lĩnh vực đất đai, các lĩnh vực còn lại đều được giải quyết đúng và "
+                 "trước hạn.") == []
+
+
+def test_open_overdue_parts_of_a_stated_in_progress_whole_are_not_facts():
+    assert brief("Trong quý III/2024, đang giải quyết 120 hồ sơ, trong đó 100 hồ sơ còn trong hạn và 20 hồ sơ quá hạn.") == [
+        ("dossiers_in_progress", 120, "exact", "all")]
+
+
+def test_combined_categories_are_not_a_fact():
+    assert facts("Tháng 10/2024, trả lại và rút hồ sơ là 15 hồ sơ.") == []
+
+
+def test_completion_rate_is_not_a_fact():
+    assert metrics("Quý III-2020, huyện tiếp nhận 510 hồ sơ, giải quyết 498 hồ sơ (đạt 97,6%).") == {
+        "dossiers_received": 510, "dossiers_resolved": 498}
+
+
+def test_zero_and_all_in_words_are_values():
+    assert metrics("Quý I/2024, 100% hồ sơ được giải quyết đúng hạn, không có hồ sơ quá hạn.") == {
+        "rate_resolved_early_or_on_time": 100, "dossiers_resolved_overdue": 0}
+    assert metrics("Quý I/2024, tất cả hồ sơ đều được giải quyết đúng hạn.") == {"rate_resolved_early_or_on_time": 100}
+
+
+def test_qualifier_words_not_precision():
+    assert brief("Trong tháng 8/2024, huyện tiếp nhận 61,3 ngàn hồ sơ, trong đó hơn 58 ngàn hồ sơ trực tuyến.") == [
+        ("dossiers_received", 61300, "exact", "all"), ("dossiers_received_online", 58000, "more_than", "all")]
+
+
+def test_headline_restatement_is_not_a_separate_fact():
+    text = ("Ngàn Sương: Hơn 98% hồ sơ được giải quyết đúng hạn\nNgày đăng: 12/07/2024\n"
+            "6 tháng đầu năm 2024, huyện đã giải quyết 6.725 hồ sơ, trong đó 6.714 hồ sơ đúng hạn (đạt 99,84%), "
+            "11 hồ sơ trễ hạn.")
+    assert [f.value for f in facts(text) if f.metric == "rate_resolved_early_or_on_time"] == [99.84]
+
+
+def test_online_services_by_kind():
+    assert brief("Quý I/2025, UBND huyện đưa vào áp dụng 307 thủ tục hành chính trực tuyến, gồm 152 thủ tục toàn "
+                 "trình, 141 thủ tục một phần, 14 dịch vụ cung cấp thông tin trực tuyến.") == [
+        ("online_services", 307, "exact", "district"), ("online_services_full", 152, "exact", "district"),
+        ("online_services_partial", 141, "exact", "district"), ("online_services_info", 14, "exact", "district")]
+
+
+def test_levels_before_2022_map_to_full_and_partial():
+    assert metrics("Năm 2021, huyện có 245 dịch vụ công trực tuyến mức độ 3, 4, trong đó 120 dịch vụ mức độ 4, "
+                   "125 dịch vụ mức độ 3.", published=date(2022, 1, 5)) == {
+        "online_services": 245, "online_services_full": 120, "online_services_partial": 125}
+
+
+def test_procedure_counts_with_tier_after_the_number():
+    assert brief("6 tháng đầu năm 2024, huyện có 305 thủ tục hành chính, trong đó 210 thủ tục cấp huyện và 95 thủ "
+                 "tục cấp xã.") == [("procedures_total", 305, "exact", "all"), ("procedures_total", 210, "exact", "district"),
+                                    ("procedures_total", 95, "exact", "commune")]
+
+
+def test_reform_tasks_and_their_rate():
+    assert metrics("Theo Kế hoạch CCHC năm 2024, huyện hoàn thành 22/24 nhiệm vụ (đạt 91,67%).") == {
+        "reform_tasks_completed": 22, "reform_tasks_planned": 24, "rate_reform_tasks_completed": 91.67}
+
+
+# -- periods, tiers, localities ----------------------------------------------------------
+def test_reporting_window_in_brackets_wins():
+    (f,) = [f for f in facts("Quý I năm 2024 (tính từ ngày 15/12/2023 đến 14/3/2024), các sở, ban, ngành tiếp nhận "
+                             "5.210 hồ sơ.", hint="tỉnh Sông Biếc")]
+    assert (f.period_start, f.period_end, f.tier) == (date(2023, 12, 15), date(2024, 3, 14), "province")
+
+
+def test_period_carries_to_later_sentences():
+    got = facts("6 tháng đầu năm 2022, công tác CCHC dần đi vào nề nếp. Cấp huyện tiếp nhận 460 hồ sơ.")
+    assert (got[0].period_start, got[0].period_end) == (date(2022, 1, 1), date(2022, 6, 30))
+
+
+def test_comparison_year_is_not_the_period():
+    got = facts("Năm 2023, huyện tiếp nhận 12.664 hồ sơ, tăng 1.200 hồ sơ so với năm 2022; tỷ lệ giải quyết đúng "
+                "hạn đạt 99,2%.")
+    assert [(f.metric, f.value, f.period_start.year) for f in got] == [
+        ("dossiers_received", 12664, 2023), ("rate_resolved_early_or_on_time", 99.2, 2023)]
+
+
+def test_district_and_commune_named_together_are_all_tiers():
+    assert brief("Trong tháng 11/2023, các cơ quan, đơn vị của huyện, UBND các xã, thị trấn đã tiếp nhận 2.168 hồ sơ.")[0][3] == "all"
+
+
+def test_paragraph_lead_switches_the_commune():
+    text = ("Tại xã Tân Phước 1, công tác cải cách hành chính được quan tâm.\n"
+            "Từ ngày 1-7-2025 đến nay, xã đã tiếp nhận 1.962 hồ sơ.\n"
+            "Đối với xã Tân Phước 2, cải cách gắn với chuyển đổi số.\n"
+            "Từ ngày 1-7-2025 đến nay, xã đã tiếp nhận 1.619 hồ sơ.")
+    got = facts(text, published=date(2025, 11, 20), hint="tỉnh Đồng Tháp")
+    assert [(f.locality.name, f.locality.type, f.locality.province, f.tier, f.value) for f in got] == [
+        ("Tân Phước 1", "xa", "Đồng Tháp", "commune", 1962), ("Tân Phước 2", "xa", "Đồng Tháp", "commune", 1619)]
+    assert got[0].period_end == date(2025, 11, 20)
+
+
+# -- not facts ---------------------------------------------------------------------------
+def test_document_numbers_are_not_facts():
+    assert facts("Thực hiện Quyết định số 612/QĐ-UBND ngày 6/3/2023, Công văn số 1203 và Kế hoạch số 143, huyện "
+                 "tiếp nhận hồ sơ theo Nghị định 118.") == []
+
+
+def test_units_people_meetings_scores_are_not_facts():
+    assert facts("Năm 2024, huyện tổ chức 28 hội nghị, 4 lớp tập huấn cho 1.482 lượt cán bộ; 9/9 xã đạt chuẩn; chỉ số "
+                 "CCHC đạt 87,6 điểm; ISO 9001:2015; tỷ lệ hài lòng đạt 99%; đứng thứ 3/12 huyện.") == []
+
+
+def test_targets_and_deltas_are_not_facts():
+    assert facts("Năm 2024, phấn đấu tỷ lệ hồ sơ trực tuyến đạt 80%; số hồ sơ giảm 96 hồ sơ so với năm 2023.") == []
+
+
+def test_petitions_and_apologies_are_not_dossier_facts():
+    assert facts("Tháng 3/2024, huyện tiếp nhận 1.200 đơn thư, phản ánh; 173 hồ sơ trễ hạn đã được xin lỗi.") == []
+
+
+def test_article_without_statistics_yields_no_facts():
+    assert facts("UBND huyện Ngàn Sương tổ chức hội nghị triển khai công tác cải cách hành chính năm 2024. Hội nghị "
+                 "yêu cầu các phòng, ban tập trung khắc phục hạn chế.") == []
+
+
+# -- evidence ----------------------------------------------------------------------------
+def test_evidence_is_the_sentence_and_holds_the_number():
+    text = "Tiêu đề\n\nTháng 9/2024, huyện  tiếp nhận 1.540\u00a0hồ sơ. Câu khác."
+    (f,) = facts(text)
+    assert text[f.evidence.start:f.evidence.end] == f.evidence.text == "Tháng 9/2024, huyện  tiếp nhận 1.540\u00a0hồ sơ."
+    assert text[f.value_start:f.value_start + len(f.value_text)] == "1.540"
+
+
+def test_public_function_returns_a_list_on_odd_input():
+    assert extract_facts("") == []
+    assert extract_facts(None) == []  # type: ignore[arg-type]
