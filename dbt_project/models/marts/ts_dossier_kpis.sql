@@ -1,0 +1,118 @@
+-- One row per locality x tier x period: the chosen value of every metric, the rates computed
+-- from counts beside the stated ones, their changes, and ranks in the province.
+
+{% set kpis = ['dossiers_received', 'on_time_rate_computed', 'online_rate_computed', 'digitized_rate_computed'] %}
+
+with
+
+series as (
+
+    select * from {{ ref('ts_dossier_metrics') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('dim_period') }}
+
+),
+
+localities as (
+
+    select * from {{ ref('dim_locality') }}
+
+),
+
+pivoted as (
+
+    select
+        locality_id,
+        tier,
+        period_id,
+        count(*) as n_metrics,
+        max(n_sources) as max_sources,
+        string_agg(metric, ', ' order by metric) filter (where values_disagree) as disagreeing_metrics,
+        {% for metric in var('metric_names') %}
+        max(value) filter (where metric = '{{ metric }}') as {{ metric }},
+        {% endfor %}
+    from series
+    group by locality_id, tier, period_id
+
+),
+
+computed as (
+
+    select
+        *,
+        {{ safe_rate(
+            'coalesce(dossiers_resolved_early_or_on_time, dossiers_resolved_early + dossiers_resolved_on_time)',
+            'dossiers_resolved') }} as on_time_rate_computed,
+        {{ safe_rate('dossiers_received_online', 'coalesce(dossiers_received_new, dossiers_received)') }} as online_rate_computed,
+        {{ safe_rate('dossiers_digitized', 'dossiers_received') }} as digitized_rate_computed,
+    from pivoted
+
+),
+
+described as (
+
+    select
+        computed.*,
+        periods.period_type,
+        periods.period_start,
+        periods.period_end,
+        periods.period_label_vi,
+        periods.previous_period_id,
+        periods.last_year_period_id,
+        localities.locality_name,
+        localities.locality_type,
+        localities.level,
+        localities.province_name,
+        localities.rank_scope,
+    from computed
+    inner join periods
+        on computed.period_id = periods.period_id
+    inner join localities
+        on computed.locality_id = localities.locality_id
+
+),
+
+compared as (
+
+    select
+        described.*,
+        {% for kpi in kpis %}
+        previous.{{ kpi }} as {{ kpi }}_previous,
+        last_year.{{ kpi }} as {{ kpi }}_last_year,
+        {% endfor %}
+    from described
+    left join computed as previous
+        on described.locality_id = previous.locality_id
+        and described.tier = previous.tier
+        and described.previous_period_id = previous.period_id
+    left join computed as last_year
+        on described.locality_id = last_year.locality_id
+        and described.tier = last_year.tier
+        and described.last_year_period_id = last_year.period_id
+
+),
+
+final as (
+
+    select
+        *,
+        {% for kpi in kpis %}
+        {{ kpi }} - {{ kpi }}_previous as {{ kpi }}_change_vs_previous,
+        {{ kpi }} - {{ kpi }}_last_year as {{ kpi }}_change_vs_last_year,
+        case when {{ kpi }} is not null then
+            rank() over (
+                partition by rank_scope, locality_type, tier, period_id, {{ kpi }} is null
+                order by {{ kpi }} desc
+            )
+        end as {{ kpi }}_rank_in_province,
+        {% endfor %}
+        count(*) over (partition by rank_scope, locality_type, tier, period_id) as n_localities_in_province,
+    from compared
+
+)
+
+select * from final
