@@ -30,10 +30,15 @@ def airflow_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def airflow(args: list[str], env: dict[str, str], log_path: Path | None = None, timeout: float = 1800) -> subprocess.CompletedProcess:
-    """Run the ``airflow`` command of this virtual environment."""
+def airflow_executable() -> str:
+    """The ``airflow`` command of this virtual environment."""
     exe = Path(sys.executable).with_name("airflow")
-    cmd = [str(exe) if exe.exists() else "airflow", *args]
+    return str(exe) if exe.exists() else "airflow"
+
+
+def airflow(args: list[str], env: dict[str, str], log_path: Path | None = None, timeout: float = 1800) -> subprocess.CompletedProcess:
+    """Run an ``airflow`` command, its output appended to ``log_path`` if given."""
+    cmd = [airflow_executable(), *args]
     out = open(log_path, "a", encoding="utf-8") if log_path else subprocess.PIPE
     try:
         return subprocess.run(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True, timeout=timeout, check=False)

@@ -42,7 +42,7 @@ def _closed_port() -> int:
 
 @pytest.fixture(scope="module")
 def nights(tmp_path_factory):
-    """Two nights in a row on the same warehouse; yields (env, first run summary, second)."""
+    """Two nights in a row on the same warehouse; yields (server, [first summary, second], warehouse)."""
     from cchc.samples.server import SampleServer
 
     mp = pytest.MonkeyPatch()
@@ -64,28 +64,28 @@ def nights(tmp_path_factory):
             proc = airflow_env.airflow(["dags", "test", "cchc_nightly"], env, log)
             assert proc.returncode == 0, log.read_text()[-5000:]
             runs.append(nightly.run_summary())
-        yield server, runs
+        yield server, runs, data / "warehouse.duckdb"
     mp.undo()
 
 
-def _query(sql, params=None):
-    with warehouse.connect(read_only=True) as con:
+def _query(nights, sql, params=None):
+    with warehouse.connect(read_only=True, path=nights[2]) as con:
         return con.execute(sql, params or []).fetchall()
 
 
 def test_every_healthy_portal_lands_its_pages(nights):
-    _, (first, _) = nights
+    _, (first, _), _ = nights
     by_portal = {p["portal"]: p for p in first["portals"]}
     healthy = ["baoapbac", "baodongthap", "sonla", "thanhliem", "thoxuan"]
     for pid in healthy:
         assert by_portal[pid]["status"] == "ok", by_portal[pid]
         assert by_portal[pid]["articles_new"] > 0
-    kinds = dict(_query("select page_kind, count(*) from raw.pages group by 1"))
+    kinds = dict(_query(nights, "select page_kind, count(*) from raw.pages group by 1"))
     assert kinds["article"] >= 5 and kinds["listing"] >= 1
 
 
 def test_malformed_entry_and_dead_portal_fail_alone_and_by_name(nights):
-    _, (first, _) = nights
+    _, (first, _), _ = nights
     by_portal = {p["portal"]: p for p in first["portals"]}
     assert by_portal["malformed"]["status"] == "failed"
     assert "entry malformed, field 'locality.type'" in by_portal["malformed"]["error"]
@@ -99,7 +99,7 @@ def test_every_seed_article_lands_once_with_its_provenance(nights):
     assert len(seed_paths) == 5
     for path in seed_paths:
         rows = _query(
-            "select http_status, content_hash, etag, charset, html from raw.pages where url like ?", [f"%{path}"]
+            nights, "select http_status, content_hash, etag, charset, html from raw.pages where url like ?", [f"%{path}"]
         )
         assert len(rows) == 1, path
         status, content_hash, etag, used_charset, html = rows[0]
@@ -108,8 +108,8 @@ def test_every_seed_article_lands_once_with_its_provenance(nights):
 
 
 def test_disallowed_paths_are_never_requested(nights):
-    server, _ = nights
-    skipped = _query("select url from raw.fetch_log where outcome = 'skipped_robots'")
+    server, _, _ = nights
+    skipped = _query(nights, "select url from raw.fetch_log where outcome = 'skipped_robots'")
     assert skipped, "the sample listings link to a disallowed path"
     requested = {r.path.split("?")[0] for r in server.requests}
     for (url,) in skipped:
@@ -117,20 +117,20 @@ def test_disallowed_paths_are_never_requested(nights):
 
 
 def test_second_night_stores_nothing_again(nights):
-    _, (first, second) = nights
+    _, (first, second), _ = nights
     assert second["run_id"] != first["run_id"]
     assert second["pages_new"] == 0
     assert second["pages_unchanged"] >= first["pages_new"] - 1
-    versions = _query("select count(*), count(distinct page_version_id) from raw.pages")[0]
+    versions = _query(nights, "select count(*), count(distinct page_version_id) from raw.pages")[0]
     assert versions[0] == versions[1]
-    not_modified = _query("select count(*) from raw.fetch_log where run_id = ? and outcome = 'not_modified'", [second["run_id"]])[0][0]
+    not_modified = _query(nights, "select count(*) from raw.fetch_log where run_id = ? and outcome = 'not_modified'", [second["run_id"]])[0][0]
     assert not_modified > 0, "articles are re-fetched with conditional GET"
 
 
 def test_articles_are_extracted_with_facts(nights):
-    articles = _query("select count(*), count(*) filter (where has_dossier_stats) from raw.articles")[0]
+    articles = _query(nights, "select count(*), count(*) filter (where has_dossier_stats) from raw.articles")[0]
     assert articles[0] >= 5 and articles[1] >= 5
-    facts = _query("select count(*), count(distinct page_version_id) from raw.facts")[0]
+    facts = _query(nights, "select count(*), count(distinct page_version_id) from raw.facts")[0]
     assert facts[0] > 20
     # extracted once: the second night found nothing new to extract
-    assert _query("select count(*) from (select page_version_id, extractor_version from raw.articles group by all having count(*) > 1)")[0][0] == 0
+    assert _query(nights, "select count(*) from (select page_version_id, extractor_version from raw.articles group by all having count(*) > 1)")[0][0] == 0
