@@ -22,17 +22,25 @@ def run_demo(keep_server: bool = False) -> int:
     log_path = settings.data_dir / "airflow" / f"demo-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    server = SampleServer(port=0)
-    server.start()
-    try:
+    with SampleServer(port=0) as server:
         env = airflow_env.airflow_env({"CCHC_SAMPLE_PORT": str(server.port)})
         print(f"sample portals on 127.0.0.11-15:{server.port}; Airflow home {env['AIRFLOW_HOME']}; log {log_path}")
         airflow_env.prepare(env, log_path)
         proc = airflow_env.airflow(["dags", "test", "cchc_nightly"], env, log_path)
-    finally:
-        if not keep_server:
-            server.stop()
-    elapsed = time.monotonic() - started
+        elapsed = time.monotonic() - started
+        if keep_server:
+            code = _report(proc.returncode, log_path, elapsed)
+            print(f"sample portals still serving on port {server.port}; Ctrl-C stops them")
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                return code
+    return _report(proc.returncode, log_path, elapsed)
+
+
+def _report(returncode: int, log_path, elapsed: float) -> int:
+    settings = get_settings()
     try:
         summary = nightly.run_summary()
     except FileNotFoundError as exc:
@@ -40,7 +48,7 @@ def run_demo(keep_server: bool = False) -> int:
         return 1
     print(nightly.format_summary(summary))
     print(f"warehouse {settings.warehouse_path}; total {elapsed:.1f} s (Airflow start-up included)")
-    if proc.returncode != 0:
-        print(f"airflow dags test exited {proc.returncode}: see {log_path}")
-        return proc.returncode
+    if returncode != 0:
+        print(f"airflow dags test exited {returncode}: see {log_path}")
+        return returncode
     return 0

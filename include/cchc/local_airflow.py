@@ -119,8 +119,11 @@ class LocalAirflow:
 
     def runs(self, dag_id: str) -> list[dict]:
         out = self.cli("dags", "list-runs", dag_id, "-o", "json")
-        start = out.find("[")
-        return json.loads(out[start:]) if start >= 0 else []
+        # Log lines may precede the JSON (and start with "[" too): take the line that parses.
+        for line in reversed(out.splitlines()):
+            if line.startswith("[{") or line.strip() == "[]":
+                return json.loads(line)
+        return []
 
     def wait_for_run(self, dag_id: str, run_id: str | None = None, timeout: float = 300) -> dict:
         """Wait until the run (or, without run_id, the first run) is no longer queued or running."""
