@@ -38,7 +38,7 @@ from cchc.vocabulary import METRIC_BY_NAME
 log = logging.getLogger(__name__)
 
 EXTRACTOR_VERSION = "facts-1"
-MAX_CHARS = 3_000_000  # longer inputs are not articles; read only their beginning
+MAX_CHARS = 300_000  # a news article is far shorter; of a longer text only the beginning is read
 _LEAD_MIN_CHARS = 150  # the first paragraph this long is the lead (rule 1)
 _SHORT_LEAD_MIN_CHARS = 60
 _SENTENCE_INITIAL = 45  # a period named this close to a sentence start frames what follows
@@ -62,7 +62,9 @@ def extract_facts_strict(text: str, published: date | None = None, url: str | No
     """``extract_facts`` without the safety net: raises on a bug."""
     if not isinstance(text, str) or not text.strip():
         return []
-    text = text[:MAX_CHARS]
+    if len(text) > MAX_CHARS:
+        log.warning("text of %d characters: reading the first %d", len(text), MAX_CHARS)
+        text = text[:MAX_CHARS]
     published = published or find_publication_date(text, fetched_at) or (fetched_at.date() if fetched_at else None)
     article = _Article.read(text, published, url, locality_hint)
     facts = _Reader(article).read()
@@ -80,12 +82,12 @@ class _Article:
     sentences: list[M.Sentence]
     head_end: int
     lead_end: int
-    numbers: list[Number]
-    cues: list[M.Span]
-    tiers: list[M.Span]
-    periods: list[PeriodMention]
-    localities: list[LocalityMention]
-    protected: list[tuple[int, int]]
+    numbers: M.SpanIndex[Number]
+    cues: M.SpanIndex[M.Span]
+    tiers: M.SpanIndex[M.Span]
+    periods: M.SpanIndex[PeriodMention]
+    localities: M.SpanIndex[LocalityMention]
+    protected: M.Mask
 
     @classmethod
     def read(cls, text: str, published: date | None, url: str | None, hint: str | None) -> "_Article":
@@ -94,26 +96,21 @@ class _Article:
         sentences = M.split_sentences(nt.text)
         head_end, lead_end = _lead(nt.text, sentences)
         agencies = M.agency_spans(f)
-        competence = M.competence_spans(f)
         localities = find_localities(nt)
         periods = find_periods(f, published)
-        cues = M.cue_spans(f, agencies + competence)
-        tiers = M.tier_spans(f, competence)
-        masks = (full_date_spans(f) + M.non_fact_spans(f) + [(p.start, p.end) for p in periods]
-                 + [(m.start, m.end) for m in localities]
-                 + [(c.start, c.end) for c in cues if c.kind.startswith("level")])
-        numbers = [n for n in find_numbers(f) if not _masked(n, masks)]
-        protected = ([(c.start, c.end) for c in cues] + [(t.start, t.end) for t in tiers] + agencies
-                     + [(n.start, n.end) for n in numbers] + masks)
+        cues = M.cue_spans(f, M.Mask(len(f), agencies + M.competence_spans(f)))
+        tiers = M.tier_spans(f, M.Mask(len(f), M.competence_spans(f)))
+        masks = M.Mask(len(f), full_date_spans(f) + M.non_fact_spans(f) + [(p.start, p.end) for p in periods]
+                       + [(m.start, m.end) for m in localities]
+                       + [(c.start, c.end) for c in cues if c.kind.startswith("level")])
+        numbers = [n for n in find_numbers(f) if not masks.covers(n.numeral_start, n.numeral_end)]
+        protected = masks
+        for a, b in [(c.start, c.end) for c in cues] + [(t.start, t.end) for t in tiers] + agencies \
+                + [(n.start, n.end) for n in numbers]:
+            protected.add(a, b)
         default = default_locality(nt, hint, url, lead_end)
-        return cls(nt, published, default, sentences, head_end, lead_end, numbers, cues, tiers, periods, localities, protected)
-
-    def within(self, items, lo: int, hi: int):
-        return [x for x in items if lo <= x.start < hi]
-
-
-def _masked(n: Number, masks: list[tuple[int, int]]) -> bool:
-    return any(n.numeral_start < b and a < n.numeral_end for a, b in masks)
+        return cls(nt, published, default, sentences, head_end, lead_end, M.SpanIndex(numbers), M.SpanIndex(cues),
+                   M.SpanIndex(tiers), M.SpanIndex(periods), M.SpanIndex(localities), protected)
 
 
 def _lead(text: str, sentences: list[M.Sentence]) -> tuple[int, int]:
@@ -186,13 +183,13 @@ class _Reader:
             st.paragraph, st.tier = s.paragraph, None
         if s.first_in_paragraph:
             self._locality_lead(s)
-        numbers = self.a.within(self.a.numbers, s.start, s.end)
-        periods = _merge_to_now(self.a.within(self.a.periods, s.start, s.end), self.f, self.a.published)
+        numbers = self.a.numbers.within(s.start, s.end)
+        periods = _merge_to_now(self.a.periods.within(s.start, s.end), self.f, self.a.published)
         self._topic(s)
         if not numbers:
             self._frame_period(s, periods)
             if self.f[s.start:s.end].rstrip().endswith(":"):
-                tiers = self.a.within(self.a.tiers, s.start, s.end)
+                tiers = self.a.tiers.within(s.start, s.end)
                 st.tier = _combine_tiers(tiers) or st.tier
             return
         starts_with_part = re.match(r"(?:trong đó|trong số)", self.f[s.start:s.end])
@@ -206,7 +203,7 @@ class _Reader:
         stack: list[_Whole] = [st.whole] if st.whole else []
         tier_from = s.start
         last_family: str | None = None
-        has_early = any(c.kind == "early" for c in self.a.within(self.a.cues, s.start, s.end))
+        has_early = any(c.kind == "early" for c in self.a.cues.within(s.start, s.end))
         reform = M.reform_mentioned(self.f, max(0, s.start - 600), s.end)
         for i, n in enumerate(numbers):
             while stack and stack[-1].close is not None and n.start >= stack[-1].close:
@@ -215,12 +212,12 @@ class _Reader:
             left = max([owned_end] + [b for a, b in seps if b <= n.start])
             right = min([nxt] + [a for a, b in seps if a >= n.end])
             owned_end = right
-            opened = self.a.within(self.a.tiers, tier_from, n.start)
+            opened = self.a.tiers.within(tier_from, n.start)
             tier_from = right
             if opened:
                 sentence_tier = _combine_tiers(opened)
             # number first ("210 thủ tục cấp huyện"): a tier word after the number is its own
-            own_tier = _combine_tiers(self.a.within(self.a.tiers, n.end, right)) or sentence_tier
+            own_tier = _combine_tiers(self.a.tiers.within(n.end, right)) or sentence_tier
             locality = self._locality_for(s.start, n.start)
             cand = self._classify(n, left, right, stack[-1] if stack else None, prev_count, head,
                                   bool(opened), has_early, reform, last_family)
@@ -284,8 +281,8 @@ class _Reader:
         cand = _Candidate(n, (), frozenset(), noun_end, right)
         if noun == "other" or M.blocked(f, left, n.start, right):
             return cand
-        left_kinds = {c.kind for c in self.a.within(self.a.cues, left, n.start)}
-        right_kinds = {c.kind for c in self.a.within(self.a.cues, n.end, right)}
+        left_kinds = {c.kind for c in self.a.cues.within(left, n.start)}
+        right_kinds = {c.kind for c in self.a.cues.within(n.end, right)}
         if left_kinds & P.VERB_KINDS:
             right_kinds -= P.VERB_KINDS
         kinds = left_kinds | right_kinds
@@ -372,14 +369,14 @@ class _Reader:
     # -- state -------------------------------------------------------------------------
     def _locality_lead(self, s: M.Sentence) -> None:
         """'Tại xã Tân Phước 1, ...', 'Đối với xã X, ...': a paragraph about another unit."""
-        for m in self.a.within(self.a.localities, s.start, s.end):
+        for m in self.a.localities.within(s.start, s.end):
             if re.match(P.LOCALITY_LEAD, self.f[s.start:m.start]) and self._may_switch(m):
                 self.state.locality = self._with_province(m.locality)
             break
 
     def _locality_for(self, lo: int, at: int) -> Locality | None:
         """The unit a sentence names before the number (and from then on), else the current."""
-        for m in reversed(self.a.within(self.a.localities, lo, at)):
+        for m in reversed(self.a.localities.within(lo, at)):
             if not m.qualifier and self._may_switch(m):
                 self.state.locality = self._with_province(m.locality)
                 break
@@ -409,7 +406,7 @@ class _Reader:
         if m:
             end = self.f.find(",", s.start, s.end)
             end = s.end if end < 0 else end
-            kinds = {c.kind for c in self.a.within(self.a.cues, s.start, end)} & P.TOPIC_KINDS
+            kinds = {c.kind for c in self.a.cues.within(s.start, end)} & P.TOPIC_KINDS
             if kinds:
                 st.topic, st.topic_left = frozenset(kinds), 2
 

@@ -158,7 +158,10 @@ def province_from_url(url: str | None) -> str | None:
     'baodongthap.vn'."""
     if not url:
         return None
-    host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower()
+    try:
+        host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower()
+    except ValueError:  # "http://[": not a URL a portal would have
+        return None
     return province_in_host(host)
 
 

@@ -7,10 +7,15 @@ back to the original only when it writes evidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Generic, Iterable, TypeVar
 
 from cchc.extract import patterns as P
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,13 +40,24 @@ def _bounded(rx: str) -> str:
     return r"(?<![^\W_])(?:" + rx + r")(?![^\W_])"
 
 
+def _right_bounded(alternatives: Iterable[str]) -> re.Pattern:
+    """Whole-word phrases, the left boundary left to ``_phrases``: a pattern that starts with
+    its letters lets the regex engine skip ahead, four times faster on a long page."""
+    return re.compile("(?:" + "|".join(alternatives) + r")(?![^\W_])")
+
+
+def _phrases(rx: re.Pattern, text: str):
+    """Matches of ``rx`` that start a word."""
+    return (m for m in rx.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalnum())
+
+
 @lru_cache(maxsize=None)
 def _compiled(kind_table: tuple) -> list[tuple[str, re.Pattern]]:
-    return [(kind, re.compile("|".join(_bounded(a) for a in alts))) for kind, alts in kind_table]
+    return [(kind, _right_bounded(alts)) for kind, alts in kind_table]
 
 
-_AGENCY = re.compile("|".join(_bounded(a) for a in P.AGENCIES))
-_COMPETENCE = re.compile(_bounded(P.COMPETENCE))
+_AGENCY = _right_bounded(P.AGENCIES)
+_COMPETENCE = _right_bounded([P.COMPETENCE])
 _NON_FACT = re.compile("|".join(r"(?<![^\W_])(?:" + a + ")" for a in P.NON_FACT_SPANS))
 _SEPARATOR = re.compile("|".join(P.SEPARATORS))
 _NOUN = [(cls, re.compile(P.NOUN_SKIP + r"(?:" + rx + r")")) for cls, rx in P.NOUNS]
@@ -52,47 +68,74 @@ _OPENER = re.compile(r"\(|" + _bounded(P.BREAKDOWN_OPENERS))
 _ABBREVIATIONS = frozenset({"tp", "tx", "p", "q", "ts", "ths", "pgs", "gs", "bs", "kts", "ncs", "th", "tt", "v.v", "st"})
 
 
-def _resolve(spans: list[Span]) -> list[Span]:
+class Mask:
+    """Which characters of a text some spans cover: overlap tests in constant time per
+    character, where a list of spans would make a long page quadratic."""
+
+    def __init__(self, length: int, spans: Iterable[tuple[int, int]] = ()):
+        self.bits = bytearray(length + 1)
+        for a, b in spans:
+            self.add(a, b)
+
+    def add(self, a: int, b: int) -> None:
+        self.bits[a:b] = b"\x01" * (b - a)
+
+    def covers(self, a: int, b: int) -> bool:
+        return self.bits.find(1, a, b) != -1
+
+
+class SpanIndex(Generic[T]):
+    """Items with a ``start``, sorted, found by position with bisection."""
+
+    def __init__(self, items: Iterable[T]):
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+
+    def within(self, lo: int, hi: int) -> list[T]:
+        """Items starting in ``[lo, hi)``."""
+        return self.items[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+def _resolve(spans: list[Span], length: int) -> list[Span]:
     """Non-overlapping spans, the longest winning (ties: the earlier)."""
+    taken = Mask(length)
     chosen: list[Span] = []
-    taken: list[tuple[int, int]] = []
     for s in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if not any(s.start < b and a < s.end for a, b in taken):
+        if not taken.covers(s.start, s.end):
             chosen.append(s)
-            taken.append((s.start, s.end))
+            taken.add(s.start, s.end)
     return sorted(chosen, key=lambda s: s.start)
 
 
-def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-    return any(span[0] < b and a < span[1] for a, b in others)
-
-
 def agency_spans(folded: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _AGENCY.finditer(folded)]
+    return [m.span() for m in _phrases(_AGENCY, folded)]
 
 
 def competence_spans(folded: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _COMPETENCE.finditer(folded)]
+    return [m.span() for m in _phrases(_COMPETENCE, folded)]
 
 
-def cue_spans(folded: str, shielded: list[tuple[int, int]]) -> list[Span]:
+def cue_spans(folded: str, shielded: Mask) -> list[Span]:
     """Metric cues, longest first, none inside an agency's name or another shielded span."""
-    found = [Span(m.start(), m.end(), kind) for kind, rx in _compiled(P.CUES) for m in rx.finditer(folded)]
-    return [s for s in _resolve(found) if not _overlaps((s.start, s.end), shielded)]
+    found = [Span(m.start(), m.end(), kind) for kind, rx in _compiled(P.CUES) for m in _phrases(rx, folded)]
+    return [s for s in _resolve(found, len(folded)) if not shielded.covers(s.start, s.end)]
 
 
-def tier_spans(folded: str, shielded: list[tuple[int, int]]) -> list[Span]:
-    found = [Span(m.start(), m.end(), kind) for kind, rx in _compiled(P.TIERS) for m in rx.finditer(folded)]
-    return [s for s in _resolve(found) if not _overlaps((s.start, s.end), shielded)]
+def tier_spans(folded: str, shielded: Mask) -> list[Span]:
+    found = [Span(m.start(), m.end(), kind) for kind, rx in _compiled(P.TIERS) for m in _phrases(rx, folded)]
+    return [s for s in _resolve(found, len(folded)) if not shielded.covers(s.start, s.end)]
 
 
 def non_fact_spans(folded: str) -> list[tuple[int, int]]:
     return [m.span() for m in _NON_FACT.finditer(folded)]
 
 
-def separators(folded: str, lo: int, hi: int, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def separators(folded: str, lo: int, hi: int, protected: Mask) -> list[tuple[int, int]]:
     """Where parts of the sentence ``[lo, hi)`` split, outside cue phrases, dates and names."""
-    return [m.span() for m in _SEPARATOR.finditer(folded, lo, hi) if not _overlaps(m.span(), protected)]
+    return [m.span() for m in _SEPARATOR.finditer(folded, lo, hi) if not protected.covers(*m.span())]
 
 
 def opener_in(folded: str, lo: int, hi: int) -> re.Match | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 
 # Tone marks of Vietnamese (combining forms): grave, acute, hook above, tilde, dot below.
@@ -19,6 +20,7 @@ _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
 _CHAR_FOLDS = {"\u00d0": "\u0110", "\u00f0": "\u0111", "\u00a0": " ", "\t": " ", "\u2009": " ", "\u202f": " ",
                "\u200b": " ", "\ufeff": " ", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\r": "\n",
                "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+_FOLD_TABLE = str.maketrans(_CHAR_FOLDS)
 # A word: the old tone placement ("hoá", "Uỷ") is fixed word by word.
 _WORD = re.compile(r"[^\W\d_]+")
 _OLD_PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
@@ -33,8 +35,8 @@ class NormalText:
     original: str
     text: str
     folded: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: array
+    ends: array
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of the normalised span ``[start, end)``."""
@@ -50,21 +52,30 @@ class NormalText:
 
 def normalize(original: str) -> NormalText:
     """Canonical text plus the offset map; never changes what a number says."""
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for start, end in _clusters(original):
-        composed = unicodedata.normalize("NFC", original[start:end])
-        for ch in composed:
-            chars.append(_CHAR_FOLDS.get(ch, ch))
-            starts.append(start)
-            ends.append(end)
-    text = "".join(chars)
+    if unicodedata.is_normalized("NFC", original):
+        text = original.translate(_FOLD_TABLE)  # one character for one: the map is the identity
+        starts, ends = array("q", range(len(text))), array("q", range(1, len(text) + 1))
+    else:
+        text, starts, ends = _compose(original)
     text = _WORD.sub(lambda m: _new_tone_placement(m.group(0)), text)
     text = _TI_LE.sub(lambda m: m.group(1) + "ỷ" + m.group(2), text)
     text, starts, ends = _collapse_spaces(text, starts, ends)
-    folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return NormalText(original, text, folded, tuple(starts), tuple(ends))
+    folded = text.lower()
+    if len(folded) != len(text):  # a few letters ("İ") lower to two characters
+        folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return NormalText(original, text, folded, starts, ends)
+
+
+def _compose(original: str) -> tuple[str, array, array]:
+    """NFC cluster by cluster, each composed character mapped to its cluster's span."""
+    chars: list[str] = []
+    starts, ends = array("q"), array("q")
+    for start, end in _clusters(original):
+        composed = unicodedata.normalize("NFC", original[start:end]).translate(_FOLD_TABLE)
+        chars.append(composed)
+        starts.extend([start] * len(composed))
+        ends.extend([end] * len(composed))
+    return "".join(chars), starts, ends
 
 
 def _clusters(s: str):
@@ -93,31 +104,31 @@ def _new_tone_placement(word: str) -> str:
     return word[:-2] + unicodedata.normalize("NFC", first + tone[0]) + unicodedata.normalize("NFC", second.replace(tone[0], ""))
 
 
-def _collapse_spaces(text: str, starts: list[int], ends: list[int]):
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+_NEWLINES = frozenset("\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def _collapse_spaces(text: str, starts: array, ends: array) -> tuple[str, array, array]:
     """Runs of spaces become one space; runs of white space holding a line break become one
-    line break (a paragraph boundary for the extractor)."""
-    out: list[str] = []
-    out_starts: list[int] = []
-    out_ends: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == " " or ch == "\n" or (ch.isspace() and len(ch) == 1):
-            j = i
-            newline = False
-            while j < n and text[j].isspace():
-                newline = newline or text[j] in "\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-                j += 1
-            out.append("\n" if newline else " ")
-            out_starts.append(starts[i])
-            out_ends.append(ends[j - 1])
-            i = j
-            continue
-        out.append(ch)
-        out_starts.append(starts[i])
-        out_ends.append(ends[i])
-        i += 1
-    return "".join(out), out_starts, out_ends
+    line break (a paragraph boundary for the extractor). The kept character spans the run."""
+    pieces: list[str] = []
+    out_starts, out_ends = array("q"), array("q")
+    pos = 0
+    for m in _SPACE_RUN.finditer(text):
+        a, b = m.span()
+        pieces.append(text[pos:a])
+        out_starts.extend(starts[pos:a])
+        out_ends.extend(ends[pos:a])
+        pieces.append("\n" if any(c in _NEWLINES for c in m.group(0)) else " ")
+        out_starts.append(starts[a])
+        out_ends.append(ends[b - 1])
+        pos = b
+    if pos == 0:
+        return text, starts, ends
+    pieces.append(text[pos:])
+    out_starts.extend(starts[pos:])
+    out_ends.extend(ends[pos:])
+    return "".join(pieces), out_starts, out_ends
 
 
 def fold(s: str) -> str:
