@@ -313,6 +313,7 @@ def generate_facts(path: str | Path, n: int, facts_per_article: int = 20, seed_u
     metrics_sql = "[" + ", ".join(f"'{m}'" for m in _SYNTH_METRICS[:facts_per_article]) + "]"
     k = min(facts_per_article, len(_SYNTH_METRICS))
     with warehouse.connect(path=Path(path)) as con:
+        con.execute("set enable_progress_bar = false")
         con.execute(f"""
             create or replace temp table synth_units as
             select row_number() over (order by level, unit_code) - 1 as idx, level, locality_type, name, province_name
@@ -324,8 +325,8 @@ def generate_facts(path: str | Path, n: int, facts_per_article: int = 20, seed_u
         ).fetchone()
         con.execute("create or replace temp table synth_districts as select row_number() over (order by idx) - 1 as i, * from synth_units where level = 'district'")
         con.execute("create or replace temp table synth_communes as select row_number() over (order by idx) - 1 as i, * from synth_units where level = 'commune'")
-        # Article a: report r = a // 3 * 2 + (a % 3 = 2 ? a//3*2 : ...) -> simpler: two of three
-        # articles state their own report, every third restates the report of the one before it.
+        # Two of three articles state their own report; every third restates the report of the
+        # article before it, later (the series then choose between two sources).
         con.execute(f"""
             create or replace temp table synth_articles as
             with a as (

@@ -28,20 +28,32 @@ official as (
 
 ),
 
+named as (
+
+    -- the distinct ways facts name a locality: keys are computed once per way, not per fact
+    select distinct
+        facts.locality_type,
+        facts.locality_name,
+        facts.locality_province,
+        facts.portal_id,
+        case when facts.period_end >= {{ reorganisation_date }} then 'from2025' else 'pre2025' end as period_era,
+    from facts
+
+),
+
 with_province as (
 
     select
-        facts.*,
+        named.*,
         coalesce(
-            facts.locality_province,
-            case when facts.locality_type = 'tinh' then facts.locality_name end,
+            named.locality_province,
+            case when named.locality_type = 'tinh' then named.locality_name end,
             portals.locality_province,
-            case when facts.locality_type = 'thanh_pho' then facts.locality_name end
+            case when named.locality_type = 'thanh_pho' then named.locality_name end
         ) as province_name,
-        case when facts.period_end >= {{ reorganisation_date }} then 'from2025' else 'pre2025' end as period_era,
-    from facts
+    from named
     left join portals
-        on facts.portal_id = portals.portal_id
+        on named.portal_id = portals.portal_id
 
 ),
 
@@ -54,27 +66,21 @@ with_key as (
 
 ),
 
-locality_keys as (
-
-    select distinct locality_key, period_era from with_key
-
-),
-
 matched as (
 
     -- the version of the period's era, else the one of both eras, else the other era
     select
-        locality_keys.locality_key,
-        locality_keys.period_era,
-        official.locality_id,
-    from locality_keys
-    inner join official
-        on locality_keys.locality_key = official.locality_key
+        with_key.*,
+        official.locality_id as official_locality_id,
+    from with_key
+    left join official
+        on with_key.locality_key = official.locality_key
     qualify row_number() over (
-        partition by locality_keys.locality_key, locality_keys.period_era
+        partition by with_key.locality_type, with_key.locality_name, with_key.locality_province,
+            with_key.portal_id, with_key.period_era
         order by
             case
-                when official.era = locality_keys.period_era then 0
+                when official.era = with_key.period_era then 0
                 when official.era = 'both' then 1
                 else 2
             end
@@ -85,14 +91,20 @@ matched as (
 keyed as (
 
     select
-        with_key.*,
-        coalesce(matched.locality_id, with_key.locality_key || '|unknown') as locality_id,
-        matched.locality_id is not null as is_official_locality,
-        {{ period_id('with_key.period_start', 'with_key.period_end') }} as period_id,
-    from with_key
-    left join matched
-        on with_key.locality_key = matched.locality_key
-        and with_key.period_era = matched.period_era
+        facts.*,
+        matched.province_name,
+        matched.period_era,
+        matched.locality_key,
+        coalesce(matched.official_locality_id, matched.locality_key || '|unknown') as locality_id,
+        matched.official_locality_id is not null as is_official_locality,
+        {{ period_id('facts.period_start', 'facts.period_end') }} as period_id,
+    from facts
+    inner join matched
+        on facts.locality_type = matched.locality_type
+        and facts.locality_name = matched.locality_name
+        and facts.locality_province is not distinct from matched.locality_province
+        and facts.portal_id = matched.portal_id
+        and (facts.period_end >= {{ reorganisation_date }}) = (matched.period_era = 'from2025')
 
 ),
 
@@ -105,16 +117,25 @@ with_report as (
 
 ),
 
+report_values as (
+
+    -- a metric stated twice in one report: the exact one, then the first stated
+    -- (an aggregate, not a window: sorting the wide fact rows is what costs here)
+    select
+        arg_min(fact_id, case when qualifier = 'exact' then 0 else 1 end * 1000000 + ordinal) as fact_id,
+    from with_report
+    group by report_id, metric
+
+),
+
 ranked as (
 
     select
-        *,
-        -- a metric stated twice in one report: the exact one, then the first stated
-        row_number() over (
-            partition by report_id, metric
-            order by (qualifier = 'exact') desc, ordinal
-        ) = 1 as is_report_value,
+        with_report.*,
+        report_values.fact_id is not null as is_report_value,
     from with_report
+    left join report_values
+        on with_report.fact_id = report_values.fact_id
 
 )
 

@@ -7,7 +7,22 @@ with
 
 report_values as (
 
-    select * from {{ ref('int_facts__keyed') }}
+    select
+        fact_id,
+        article_id,
+        report_id,
+        locality_id,
+        tier,
+        period_id,
+        period_start,
+        period_end,
+        metric,
+        value,
+        unit,
+        qualifier,
+        published_or_fetched_at,
+        fetched_at,
+    from {{ ref('int_facts__keyed') }}
     where is_report_value
 
 ),
