@@ -229,3 +229,33 @@ def test_evidence_is_the_sentence_and_holds_the_number():
 def test_public_function_returns_a_list_on_odd_input():
     assert extract_facts("") == []
     assert extract_facts(None) == []  # type: ignore[arg-type]
+
+
+# -- lists and labelled lines (S8) -------------------------------------------------------
+def test_bulleted_breakdown_under_labelled_totals():
+    text = ("Kết quả giải quyết TTHC 6 tháng đầu năm 2024 như sau:\n- Tổng số hồ sơ tiếp nhận: 5.234 hồ sơ, trong đó:\n"
+            "+ Tiếp nhận trực tuyến: 4.100 hồ sơ\n+ Kỳ trước chuyển sang: 134 hồ sơ\n- Đã giải quyết: 5.100 hồ sơ, "
+            "trong đó:\n+ Trước hạn: 3.000 hồ sơ\n+ Đúng hạn: 2.090 hồ sơ\n+ Trễ hạn: 10 hồ sơ\n- Đang giải quyết: 134 hồ sơ.")
+    assert metrics(text) == {
+        "dossiers_received": 5234, "dossiers_received_online": 4100, "dossiers_carried_over": 134,
+        "dossiers_resolved": 5100, "dossiers_resolved_early": 3000, "dossiers_resolved_on_time": 2090,
+        "dossiers_resolved_overdue": 10, "dossiers_in_progress": 134}
+
+
+def test_tier_heading_holds_for_its_items():
+    assert {f.tier for f in facts("Quý I/2024, cấp xã:\n- Tiếp nhận 2.000 hồ sơ\n- Giải quyết 1.990 hồ sơ.")} == {"commune"}
+
+
+def test_a_speaker_opens_no_tier():
+    got = facts("UBND thành phố Bến Nguyệt cho biết, quý I/2024, thành phố tiếp nhận 8.000 hồ sơ.", hint="tỉnh Sông Biếc")
+    assert [(f.locality.name, f.locality.type, f.tier) for f in got] == [("Bến Nguyệt", "thanh_pho", "all")]
+
+
+def test_a_tier_part_of_a_whole_is_kept():
+    assert brief("Quý I/2024, huyện tiếp nhận 8.000 hồ sơ, trong đó cấp xã tiếp nhận 5.000 hồ sơ.") == [
+        ("dossiers_received", 8000, "exact", "all"), ("dossiers_received", 5000, "exact", "commune")]
+
+
+def test_snapshot_at_a_stated_hour():
+    (f,) = facts("Tính đến 16h ngày 24/8/2025, xã Đồi Mây đang thực hiện 312 thủ tục hành chính.", published=date(2025, 8, 25))
+    assert (f.metric, f.period_start, f.period_end) == ("procedures_total", date(2025, 8, 24), date(2025, 8, 24))

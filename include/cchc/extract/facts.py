@@ -140,6 +140,7 @@ class _Whole:
     index: int  # into the reader's facts, or -1 when the count made no fact
     metric: str | None
     close: int | None = None
+    tier: str | None = None
 
 
 @dataclass
@@ -172,15 +173,21 @@ class _Reader:
         self.head_facts: set[int] = set()
 
     def read(self) -> list[Fact]:
-        for s in self.a.sentences:
-            self._sentence(s)
+        self.blocks = _blocks(self.a.nt.text, self.a.sentences)
+        for i, s in enumerate(self.a.sentences):
+            self._sentence(s, self.blocks[i])
         return [replace(f, note="headline") if i in self.head_facts else f for i, f in enumerate(self.facts)]
 
     # -- one sentence ------------------------------------------------------------------
-    def _sentence(self, s: M.Sentence) -> None:
+    def _sentence(self, s: M.Sentence, block: tuple[int, int, bool]) -> None:
+        """Read one sentence. ``block``: the span of the list it belongs to (a heading ending
+        in ":" and its bullet items, S8) and whether it is an item of that list."""
         st = self.state
+        block_start, block_end, is_item = block
         if s.paragraph != st.paragraph:
-            st.paragraph, st.tier = s.paragraph, None
+            st.paragraph = s.paragraph
+            if not is_item:
+                st.tier = None
         if s.first_in_paragraph:
             self._locality_lead(s)
         numbers = self.a.numbers.within(s.start, s.end)
@@ -192,8 +199,7 @@ class _Reader:
                 tiers = self.a.tiers.within(s.start, s.end)
                 st.tier = _combine_tiers(tiers) or st.tier
             return
-        starts_with_part = re.match(r"(?:trong đó|trong số)", self.f[s.start:s.end])
-        if not starts_with_part:
+        if not (is_item or re.match(r"(?:trong đó|trong số)", self.f[s.start:s.end])):
             st.whole = None
         seps = M.separators(self.f, s.start, s.end, self.a.protected)
         sentence_tier: str | None = None
@@ -203,7 +209,7 @@ class _Reader:
         stack: list[_Whole] = [st.whole] if st.whole else []
         tier_from = s.start
         last_family: str | None = None
-        has_early = any(c.kind == "early" for c in self.a.cues.within(s.start, s.end))
+        has_early = any(c.kind == "early" for c in self.a.cues.within(block_start, block_end))
         reform = M.reform_mentioned(self.f, max(0, s.start - 600), s.end)
         for i, n in enumerate(numbers):
             while stack and stack[-1].close is not None and n.start >= stack[-1].close:
@@ -237,11 +243,11 @@ class _Reader:
             first_index = len(self.facts)
             part_of = stack[-1] if stack else None
             for metric in cand.metrics:
-                if part_of and part_of.metric == metric and part_of.index >= 0:
+                if part_of and part_of.metric == metric and part_of.index >= 0 and part_of.tier == tier:
                     continue  # rule 4: a part of the same metric as its stated whole
                 self._emit(metric, n, locality, tier, period, s, cand.notes)
             self._fix_whole(part_of, cand)
-            stack = self._breakdowns(stack, part_of, cand, first_index, nxt, s)
+            stack = self._breakdowns(stack, part_of, cand, first_index, nxt, s, tier)
             self._derived(cand, n, locality, tier, period, s)
         if sentence_tier:
             st.tier = sentence_tier
@@ -252,7 +258,7 @@ class _Reader:
 
     # -- classification ----------------------------------------------------------------
     def _breakdowns(self, stack: list[_Whole], part_of: _Whole | None, cand: _Candidate, first_index: int,
-                    nxt: int, s: M.Sentence) -> list[_Whole]:
+                    nxt: int, s: M.Sentence, tier: str) -> list[_Whole]:
         """Track the wholes that breakdown parts refer to. A dossier count is a part of the
         open whole when it shares its family or only qualifies it ("(đúng hạn 1.512/trễ hạn
         28)"); otherwise it is a new whole. A count followed by "trong đó", "gồm" or "(" opens
@@ -269,8 +275,8 @@ class _Reader:
             index = first_index if len(self.facts) > first_index else -1
             if opener.group(0) == "(":
                 close = self.f.find(")", opener.end(), s.end)
-                return stack + [_Whole(index, cand.metrics[0], close if close >= 0 else s.end)]
-            return [_Whole(index, cand.metrics[0])]
+                return stack + [_Whole(index, cand.metrics[0], close if close >= 0 else s.end, tier)]
+            return [_Whole(index, cand.metrics[0], tier=tier)]
         return stack
 
     def _classify(self, n: Number, left: int, right: int, whole: _Whole | None,
@@ -426,6 +432,27 @@ class _Reader:
 # ---------------------------------------------------------------------------------------
 # Helpers and article-wide rules
 # ---------------------------------------------------------------------------------------
+_ITEM = re.compile(r"[-+*•]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s")
+
+
+def _blocks(text: str, sentences: list[M.Sentence]) -> list[tuple[int, int, bool]]:
+    """For each sentence, (start, end, is_item) of its list: a heading ending in ":" and the
+    bullet items after it ("- Đã giải quyết: 5.100 hồ sơ, trong đó:" / "+ Trễ hạn: 10"), or
+    the sentence alone. Items share the heading's tier and whole (S8)."""
+    spans: list[list[int]] = []
+    out: list[tuple[int, bool]] = []
+    previous_open = False
+    for s in sentences:
+        item = bool(_ITEM.match(text, s.start))
+        if item and previous_open:
+            spans[-1][1] = s.end
+        else:
+            spans.append([s.start, s.end])
+        out.append((len(spans) - 1, item and previous_open))
+        previous_open = item or text[s.end - 1] == ":"
+    return [(spans[i][0], spans[i][1], item) for i, item in out]
+
+
 def _decide(table, kinds: set) -> tuple[str, ...]:
     for all_of, none_of, metrics in table:
         if set(all_of) <= kinds and not set(none_of) & kinds:

@@ -59,6 +59,7 @@ def _compiled(kind_table: tuple) -> list[tuple[str, re.Pattern]]:
 _AGENCY = _right_bounded(P.AGENCIES)
 _COMPETENCE = _right_bounded([P.COMPETENCE])
 _NON_FACT = re.compile("|".join(r"(?<![^\W_])(?:" + a + ")" for a in P.NON_FACT_SPANS))
+_SPEAKER = re.compile(r"[^,.;:\n]{0,40}?" + P.SPEAKER)
 _SEPARATOR = re.compile("|".join(P.SEPARATORS))
 _NOUN = [(cls, re.compile(P.NOUN_SKIP + r"(?:" + rx + r")")) for cls, rx in P.NOUNS]
 _STOP_NOUN = re.compile(P.NOUN_SKIP + r"(?:" + "|".join(re.escape(w) for w in sorted(P.STOP_NOUNS, key=len, reverse=True)) + r")(?![^\W_])")
@@ -125,8 +126,10 @@ def cue_spans(folded: str, shielded: Mask) -> list[Span]:
 
 
 def tier_spans(folded: str, shielded: Mask) -> list[Span]:
+    """Tier openers; a speaker ("UBND thành phố Bến Nguyệt cho biết, ...") opens none."""
     found = [Span(m.start(), m.end(), kind) for kind, rx in _compiled(P.TIERS) for m in _phrases(rx, folded)]
-    return [s for s in _resolve(found, len(folded)) if not shielded.covers(s.start, s.end)]
+    return [s for s in _resolve(found, len(folded))
+            if not shielded.covers(s.start, s.end) and not _SPEAKER.match(folded, s.end)]
 
 
 def non_fact_spans(folded: str) -> list[tuple[int, int]]:

@@ -112,6 +112,9 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
                  r"\d+ xã\s*,\s*(?:phường\s*,\s*)?thị trấn")),
 )
 
+# A tier word that names who speaks, not who handled the dossiers.
+SPEAKER = r"(?<![^\W_])(?:cho biết|thông tin|báo cáo cho biết|khẳng định|nhấn mạnh|phát biểu)(?![^\W_])"
+
 # ---------------------------------------------------------------------------------------
 # Numbers that are never facts (phrasings section 7), masked before numbers are read.
 # ---------------------------------------------------------------------------------------

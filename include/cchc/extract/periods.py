@@ -215,7 +215,7 @@ def _rules():
         ("named", re.compile(r"(?<![^\W\d_])(3|6|9|ba|sáu|chín)\s+tháng\s+(?:qua|vừa\s+qua)"), _n_months_past),
         ("named", re.compile(r"(?<![^\W\d_])tháng\s+(\d{1,2})(?:" + _YEAR_SEP + _YEAR + r"|(?!\s?[/.\-]?\s?\d))"), _month),
         ("named", re.compile(r"(?<![^\W\d_])(?:cả\s+|trong\s+)?năm\s+" + _YEAR), _year),
-        ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết\s+)?(?:ngày\s+)?" + _D), _until),
+        ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết\s+)?(?:\d{1,2}\s?(?:h|giờ)(?:\s?\d{2})?(?:\s?phút)?\s+)?(?:ngày\s+)?" + _D), _until),
         ("snapshot", re.compile(r"(?<![^\W\d_])(?:hiện\s+nay|hiện\s+tại|hiện\s+còn|tính\s+đến\s+nay|đến\s+nay)(?![^\W\d_])"), _snapshot),
     ]
 
