@@ -259,3 +259,54 @@ def test_a_tier_part_of_a_whole_is_kept():
 def test_snapshot_at_a_stated_hour():
     (f,) = facts("Tính đến 16h ngày 24/8/2025, xã Đồi Mây đang thực hiện 312 thủ tục hành chính.", published=date(2025, 8, 25))
     assert (f.metric, f.period_start, f.period_end) == ("procedures_total", date(2025, 8, 24), date(2025, 8, 24))
+
+
+# -- context carried across sentences ----------------------------------------------------
+def test_tier_openers_inside_a_breakdown_stay_there():
+    got = brief("Trong 9 tháng đầu năm 2023, toàn huyện tiếp nhận 18.436 hồ sơ, trong đó cấp huyện tiếp nhận 2.214 "
+                "hồ sơ, cấp xã tiếp nhận 16.222 hồ sơ; tỷ lệ hồ sơ trực tuyến đạt hơn 62%. Đã giải quyết 18.205 hồ sơ.")
+    assert got == [("dossiers_received", 18436, "exact", "all"), ("dossiers_received", 2214, "exact", "district"),
+                   ("dossiers_received", 16222, "exact", "commune"), ("rate_received_online", 62, "more_than", "all"),
+                   ("dossiers_resolved", 18205, "exact", "all")]
+
+
+def test_bare_trung_tam_is_the_centre_named_before():
+    text = ("Trung tâm Phục vụ hành chính công tỉnh: quý I/2024 giải quyết tốt hồ sơ\n"
+            "Quý I năm 2024, Trung tâm Phục vụ hành chính công tỉnh Sông Biếc tiếp tục thực hiện tốt việc tiếp nhận, "
+            "giải quyết và trả kết quả thủ tục hành chính cho tổ chức, cá nhân.\n"
+            "Trong kỳ, Trung tâm đã tiếp nhận 6.842 hồ sơ, trong đó tiếp nhận trực tuyến 5.317 hồ sơ.")
+    assert {f.tier for f in facts(text, hint="tỉnh Sông Biếc")} == {"province"}
+
+
+def test_a_named_quarter_mentioned_again_keeps_its_window():
+    text = ("Quý III/2024 (từ ngày 15/6 đến ngày 14/9/2024), huyện tiếp nhận 742 hồ sơ.\n"
+            "Cũng trong quý III, huyện đã giải quyết 715 hồ sơ.")
+    assert {(f.period_start, f.period_end) for f in facts(text)} == {(date(2024, 6, 15), date(2024, 9, 14))}
+
+
+def test_reporting_window_in_a_sentence_without_numbers_frames_the_next():
+    text = ("Ngày 14/7/2021, UBND huyện ban hành báo cáo kết quả cải cách hành chính 6 tháng đầu năm 2021 (từ ngày "
+            "16/12/2020 đến ngày 15/6/2021).\nCấp huyện tiếp nhận 486 hồ sơ.")
+    (f,) = facts(text, published=date(2021, 7, 16))
+    assert (f.period_start, f.period_end, f.tier) == (date(2020, 12, 16), date(2021, 6, 15), "district")
+
+
+def test_planned_period_does_not_frame():
+    text = ("Hội nghị sơ kết 6 tháng đầu năm 2022, triển khai nhiệm vụ 6 tháng cuối năm 2022.\n"
+            "Cấp huyện tiếp nhận 460 hồ sơ.")
+    (f,) = facts(text, published=date(2022, 8, 12))
+    assert (f.period_start, f.period_end) == (date(2022, 1, 1), date(2022, 6, 30))
+
+
+def test_digits_of_a_numbered_commune_name_are_not_counts():
+    text = "Tân Phước 2 đẩy mạnh dịch vụ công trực tuyến\nTháng 9/2025, xã Tân Phước 2 tiếp nhận 1.204 hồ sơ."
+    assert [(f.metric, f.value) for f in facts(text, published=date(2025, 10, 14))] == [("dossiers_received", 1204)]
+
+
+def test_a_count_of_other_things_is_not_a_fact():
+    assert facts("Từ đầu năm đến nay, Huyện đoàn đã tiếp nhận 127 ý tưởng, sáng kiến của đoàn viên.") == []
+
+
+def test_overdue_explained_by_its_field_is_still_overdue():
+    assert metrics("Trong tháng 8/2025, xã đã giải quyết 839 hồ sơ; trong đó giải quyết đúng và trước hạn 831 hồ sơ, "
+                   "trễ hạn 08 hồ sơ thuộc lĩnh vực đất đai.", published=date(2025, 9, 5))["dossiers_resolved_overdue"] == 8

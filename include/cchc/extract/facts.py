@@ -44,6 +44,7 @@ _SHORT_LEAD_MIN_CHARS = 60
 _SENTENCE_INITIAL = 45  # a period named this close to a sentence start frames what follows
 _RESTATEMENT_TOLERANCE = 0.1  # S14: a hedged figure within 10% of an exact one restates it
 _CONTENT_KINDS = frozenset(k for k, _ in P.CUES) - {"reform", "procedure_subset", "planned", "completed"}
+_FLOW_VERBS = frozenset({"resolved", "intake", "total", "intake_resolved", "new"})
 
 
 def extract_facts(text: str, published: date | None = None, url: str | None = None,
@@ -87,6 +88,7 @@ class _Article:
     tiers: M.SpanIndex[M.Span]
     periods: M.SpanIndex[PeriodMention]
     localities: M.SpanIndex[LocalityMention]
+    agency_refs: M.SpanIndex[M.Span]
     protected: M.Mask
 
     @classmethod
@@ -100,8 +102,10 @@ class _Article:
         periods = find_periods(f, published)
         cues = M.cue_spans(f, M.Mask(len(f), agencies + M.competence_spans(f)))
         tiers = M.tier_spans(f, M.Mask(len(f), M.competence_spans(f)))
+        agency_refs = M.agency_references(f, M.Mask(len(f), agencies + [(t.start, t.end) for t in tiers]))
+        numbered = {m.locality.name.lower() for m in localities if m.locality.name[-1:].isdigit()}
         masks = M.Mask(len(f), full_date_spans(f) + M.non_fact_spans(f) + [(p.start, p.end) for p in periods]
-                       + [(m.start, m.end) for m in localities]
+                       + [(m.start, m.end) for m in localities] + M.numbered_name_spans(f, numbered)
                        + [(c.start, c.end) for c in cues if c.kind.startswith("level")])
         numbers = [n for n in find_numbers(f) if not masks.covers(n.numeral_start, n.numeral_end)]
         protected = masks
@@ -110,7 +114,8 @@ class _Article:
             protected.add(a, b)
         default = default_locality(nt, hint, url, lead_end)
         return cls(nt, published, default, sentences, head_end, lead_end, M.SpanIndex(numbers), M.SpanIndex(cues),
-                   M.SpanIndex(tiers), M.SpanIndex(periods), M.SpanIndex(localities), protected)
+                   M.SpanIndex(tiers), M.SpanIndex(periods), M.SpanIndex(localities), M.SpanIndex(agency_refs),
+                   protected)
 
 
 def _lead(text: str, sentences: list[M.Sentence]) -> tuple[int, int]:
@@ -161,7 +166,25 @@ class _Candidate:
     kinds: frozenset
     noun_end: int
     owned_end: int
+    noun: str = "none"
+    attached: bool = False  # a rate read off the count before it (S3)
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Scan:
+    """What reading one sentence carries from one number to the next."""
+
+    stack: list[_Whole]
+    owned_end: int
+    tier_from: int
+    base: str | None  # the tier openers outside breakdowns set
+    has_early: bool
+    reform: bool
+    seps: list[tuple[int, int]]
+    head: dict[str, str] = field(default_factory=dict)  # the sentence's first count and rate metric
+    prev_count: tuple[str, str] | None = None  # (metric, tier) of the last count that made a fact
+    last_family: str | None = None
 
 
 class _Reader:
@@ -171,6 +194,8 @@ class _Reader:
         self.state = _State(locality=article.default)
         self.facts: list[Fact] = []
         self.head_facts: set[int] = set()
+        self.agency_tier: str | None = None
+        self.windows: dict[tuple[date, date], tuple[date, date]] = {}
 
     def read(self) -> list[Fact]:
         self.blocks = _blocks(self.a.nt.text, self.a.sentences)
@@ -190,71 +215,118 @@ class _Reader:
                 st.tier = None
         if s.first_in_paragraph:
             self._locality_lead(s)
+        self._remember_agencies(s)
         numbers = self.a.numbers.within(s.start, s.end)
-        periods = _merge_to_now(self.a.periods.within(s.start, s.end), self.f, self.a.published)
+        periods = self._periods_of(s)
         self._topic(s)
         if not numbers:
             self._frame_period(s, periods)
             if self.f[s.start:s.end].rstrip().endswith(":"):
-                tiers = self.a.tiers.within(s.start, s.end)
-                st.tier = _combine_tiers(tiers) or st.tier
+                st.tier = _combine_tiers(self._tier_cues(s.start, s.end)) or st.tier
             return
         if not (is_item or re.match(r"(?:trong đó|trong số)", self.f[s.start:s.end])):
             st.whole = None
-        seps = M.separators(self.f, s.start, s.end, self.a.protected)
-        sentence_tier: str | None = None
-        head: dict[str, str] = {}
-        prev_count: tuple[Number, str | None] | None = None
-        owned_end = s.start
-        stack: list[_Whole] = [st.whole] if st.whole else []
-        tier_from = s.start
-        last_family: str | None = None
-        has_early = any(c.kind == "early" for c in self.a.cues.within(block_start, block_end))
-        reform = M.reform_mentioned(self.f, max(0, s.start - 600), s.end)
+        scan = _Scan(stack=[st.whole] if st.whole else [], owned_end=s.start, tier_from=s.start, base=st.tier,
+                     has_early=any(c.kind == "early" for c in self.a.cues.within(block_start, block_end)),
+                     reform=M.reform_mentioned(self.f, max(0, s.start - 600), s.end),
+                     seps=M.separators(self.f, s.start, s.end, self.a.protected))
         for i, n in enumerate(numbers):
-            while stack and stack[-1].close is not None and n.start >= stack[-1].close:
-                stack.pop()
             nxt = numbers[i + 1].start if i + 1 < len(numbers) else s.end
-            left = max([owned_end] + [b for a, b in seps if b <= n.start])
-            right = min([nxt] + [a for a, b in seps if a >= n.end])
-            owned_end = right
-            opened = self.a.tiers.within(tier_from, n.start)
-            tier_from = right
-            if opened:
-                sentence_tier = _combine_tiers(opened)
-            # number first ("210 thủ tục cấp huyện"): a tier word after the number is its own
-            own_tier = _combine_tiers(self.a.tiers.within(n.end, right)) or sentence_tier
-            locality = self._locality_for(s.start, n.start)
-            cand = self._classify(n, left, right, stack[-1] if stack else None, prev_count, head,
-                                  bool(opened), has_early, reform, last_family)
-            prev_count = (n, cand.metrics[0] if cand.metrics else None) if not n.percent else prev_count
-            if cand.metrics:
-                head.setdefault("rate" if n.percent else "count", cand.metrics[0])
-            if not cand.metrics or locality is None:
-                continue
-            if P.FAMILY.get(cand.metrics[0]):
-                last_family = P.FAMILY[cand.metrics[0]]
-            tier = "all" if cand.metrics[0].startswith(("reform_", "rate_reform")) else (own_tier or st.tier or "all")
-            if locality.type in COMMUNE_TYPES:
-                tier = "commune"
-            period = _period_for(n.start, periods) or st.period or self._default_period()
-            if period is None:
-                continue
-            first_index = len(self.facts)
-            part_of = stack[-1] if stack else None
-            for metric in cand.metrics:
-                if part_of and part_of.metric == metric and part_of.index >= 0 and part_of.tier == tier:
-                    continue  # rule 4: a part of the same metric as its stated whole
-                self._emit(metric, n, locality, tier, period, s, cand.notes)
-            self._fix_whole(part_of, cand)
-            stack = self._breakdowns(stack, part_of, cand, first_index, nxt, s, tier)
-            self._derived(cand, n, locality, tier, period, s)
-        if sentence_tier:
-            st.tier = sentence_tier
-        st.whole = next((w for w in stack if w.close is None), None)
+            self._number(n, nxt, s, periods, scan)
+        st.tier = scan.base
+        st.whole = next((w for w in scan.stack if w.close is None), None)
         carried = [p for p in periods if p.kind != "snapshot"]
         if carried:
             st.period = (carried[-1].period_start, carried[-1].period_end)
+
+    def _number(self, n: Number, nxt: int, s: M.Sentence, periods: list[PeriodMention], scan: "_Scan") -> None:
+        """Decide what one number states, and emit its facts."""
+        while scan.stack and scan.stack[-1].close is not None and n.start >= scan.stack[-1].close:
+            scan.stack.pop()
+        left = max([scan.owned_end] + [b for a, b in scan.seps if b <= n.start])
+        right = min([nxt] + [a for a, b in scan.seps if a >= n.end])
+        opened = self._tier_cues(scan.tier_from, n.start)
+        part_of = scan.stack[-1] if scan.stack else None
+        cand = self._classify(n, left, right, part_of, scan, bool(opened))
+        if cand.metrics:  # a number that states nothing leaves the openers to the next one
+            scan.tier_from = right
+        # a non-fact count ("9 xã, thị trấn") owns no words after it
+        scan.owned_end = n.end if cand.noun == "other" else right
+        if not n.percent:
+            scan.prev_count = None
+        if cand.metrics:
+            scan.head.setdefault("rate" if n.percent else "count", cand.metrics[0])
+        locality = self._locality_for(s.start, n.start)
+        if not cand.metrics or locality is None:
+            return
+        tier = self._tier_of(cand, opened, self._tier_cues(n.end, right), part_of, scan)
+        if locality.type in COMMUNE_TYPES:
+            tier = "commune"
+        if not n.percent:
+            scan.prev_count = (cand.metrics[0], tier)
+        if P.FAMILY.get(cand.metrics[0]):
+            scan.last_family = P.FAMILY[cand.metrics[0]]
+        period = _period_for(n.start, periods) or self.state.period or self._default_period()
+        if period is None:
+            return
+        first_index = len(self.facts)
+        for metric in cand.metrics:
+            if part_of and part_of.metric == metric and part_of.index >= 0 and part_of.tier == tier:
+                continue  # rule 4: a part of the same metric as its stated whole
+            self._emit(metric, n, locality, tier, period, s, cand.notes)
+        self._fix_whole(part_of, cand)
+        scan.stack = self._breakdowns(scan.stack, part_of, cand, first_index, nxt, s, tier)
+        self._derived(cand, n, locality, tier, period, s)
+
+    def _tier_of(self, cand: _Candidate, opened: list[M.Span], own: list[M.Span], part_of: _Whole | None,
+                 scan: "_Scan") -> str:
+        """The tier of a number. Its own words first ("210 thủ tục cấp huyện"); then an
+        opener before it, which holds for the rest of the sentence and the next sentences
+        (S6) unless the number is a part of an open breakdown ("toàn huyện ..., trong đó cấp
+        xã ..."): then the opener holds for that part only. A rate without words of its own
+        has its count's tier; reform tasks are the plan of the whole locality (rule 6)."""
+        if cand.metrics[0].startswith(("reform_", "rate_reform")):
+            return "all"
+        if own:
+            return _combine_tiers(own)
+        if cand.number.percent and cand.attached and scan.prev_count:
+            return scan.prev_count[1]
+        is_part = part_of is not None and not cand.number.percent and _is_part(cand, part_of)
+        if opened:
+            tier = _combine_tiers(opened)
+            if not is_part:
+                scan.base = tier
+            return tier
+        if is_part and part_of.tier:
+            return part_of.tier
+        return scan.base or "all"
+
+    def _tier_cues(self, lo: int, hi: int) -> list[M.Span]:
+        """Tier openers in ``[lo, hi)``, with a bare "Trung tâm" standing for the centre the
+        article named before (S7)."""
+        cues = self.a.tiers.within(lo, hi)
+        if self.agency_tier:
+            cues = cues + [M.Span(r.start, r.end, self.agency_tier) for r in self.a.agency_refs.within(lo, hi)]
+        return cues
+
+    def _remember_agencies(self, s: M.Sentence) -> None:
+        for t in self.a.tiers.within(s.start, s.end):
+            if re.match(r"(?:trung tâm|bộ phận)", self.f[t.start:t.end]):
+                self.agency_tier = t.kind
+
+    def _periods_of(self, s: M.Sentence) -> list[PeriodMention]:
+        """The sentence's periods; a named period whose reporting window the article gave
+        before ("Quý III/2024 (từ ngày 15/6 đến ngày 14/9/2024)" ... "Cũng trong quý III")
+        takes that window again."""
+        out = []
+        for p in _merge_to_now(self.a.periods.within(s.start, s.end), self.f, self.a.published):
+            if p.named:
+                self.windows[p.named] = (p.period_start, p.period_end)
+            elif p.kind == "named" and (p.period_start, p.period_end) in self.windows:
+                start, end = self.windows[(p.period_start, p.period_end)]
+                p = replace(p, period_start=start, period_end=end, kind="range")
+            out.append(p)
+        return out
 
     # -- classification ----------------------------------------------------------------
     def _breakdowns(self, stack: list[_Whole], part_of: _Whole | None, cand: _Candidate, first_index: int,
@@ -266,9 +338,7 @@ class _Reader:
         family = P.FAMILY.get(cand.metrics[0]) if cand.metrics else None
         if cand.number.percent or family is None:
             return stack
-        is_part = part_of is not None and (family == P.FAMILY.get(part_of.metric or "")
-                                           or not cand.kinds & P.VERB_KINDS)
-        if not is_part:
+        if not (part_of is not None and _is_part(cand, part_of)):
             stack = []
         opener = M.opener_in(self.f, cand.noun_end, nxt)
         if opener:
@@ -279,16 +349,15 @@ class _Reader:
             return [_Whole(index, cand.metrics[0], tier=tier)]
         return stack
 
-    def _classify(self, n: Number, left: int, right: int, whole: _Whole | None,
-                  prev_count: tuple[Number, str | None] | None, head: dict[str, str],
-                  tier_opened: bool, has_early: bool, reform: bool, last_family: str | None) -> _Candidate:
+    def _classify(self, n: Number, left: int, right: int, whole: _Whole | None, scan: "_Scan",
+                  tier_opened: bool) -> _Candidate:
         f = self.f
         noun, noun_end = M.noun_after(f, n.end)
-        cand = _Candidate(n, (), frozenset(), noun_end, right)
+        cand = _Candidate(n, (), frozenset(), noun_end, right, noun)
         if noun == "other" or M.blocked(f, left, n.start, right):
             return cand
         left_kinds = {c.kind for c in self.a.cues.within(left, n.start)}
-        right_kinds = {c.kind for c in self.a.cues.within(n.end, right)}
+        right_kinds = {c.kind for c in self.a.cues.within(n.end, right)} if noun != "none" else set()
         if left_kinds & P.VERB_KINDS:
             right_kinds -= P.VERB_KINDS
         kinds = left_kinds | right_kinds
@@ -297,47 +366,48 @@ class _Reader:
         if noun == "task":
             kinds.add("task")
         context = set(kinds)
-        context.add("ctx_" + (_context_family(whole, kinds, last_family) or "none"))
+        context.add("ctx_" + (_context_family(whole, kinds, scan.last_family) or "none"))
         if n.value == 0 and n.in_words:
             context.add("zero")
         cand.kinds = frozenset(kinds)
         if n.percent:
-            cand.metrics = self._rate(n, noun, context, prev_count, head, tier_opened)
+            cand.metrics, cand.attached = self._rate(noun, context, scan, tier_opened)
         elif not n.is_integer:
             return cand
         elif noun in ("dossier", "none"):
             cand.metrics = _decide(P.DOSSIER_COUNTS, context)
-            if not cand.metrics and not kinds & _CONTENT_KINDS and tier_opened and "count" in head:
-                cand.metrics = (head["count"],)  # S6: "cấp xã 32.330 hồ sơ" repeats the verb
-            if _field_split(f, n.end, right):
+            if not cand.metrics and not kinds & _CONTENT_KINDS and tier_opened and "count" in scan.head:
+                cand.metrics = (scan.head["count"],)  # S6: "cấp xã 32.330 hồ sơ" repeats the verb
+            if not kinds & (_CONTENT_KINDS - _FLOW_VERBS) and _field_split(f, n.end, right):
                 cand.metrics = ()
         elif noun in ("procedure", "service"):
             cand.metrics = _decide(P.SERVICES, context)
             if not cand.metrics and noun == "procedure" and not kinds & P.PROCEDURE_BLOCKERS:
                 cand.metrics = ("procedures_total",)
-        elif noun == "task" and reform:
+        elif noun == "task" and scan.reform:
             cand.metrics = _decide(P.TASKS, context)
         elif noun == "field" and re.search(r"(?:thuộc|trên|gồm|của)\s*$", f[max(0, n.start - 12):n.start]):
             cand.metrics = ("procedure_fields",)
-        if "dossiers_resolved_on_time" in cand.metrics and not has_early:
+        if "dossiers_resolved_on_time" in cand.metrics and not scan.has_early:
             cand.metrics = tuple("dossiers_resolved_early_or_on_time" if m == "dossiers_resolved_on_time" else m
                                  for m in cand.metrics)  # rule 2
         return cand
 
-    def _rate(self, n: Number, noun: str, context: set, prev_count, head: dict[str, str],
-              tier_opened: bool) -> tuple[str, ...]:
+    def _rate(self, noun: str, context: set, scan: "_Scan", tier_opened: bool) -> tuple[tuple[str, ...], bool]:
+        """(metrics, attached): a rate's metric from its own words, else from the count it
+        follows (S3, ``attached``), else from the sentence's first rate after a tier opener."""
         if noun not in ("dossier", "none"):
-            return ()
+            return (), False
         metrics = _decide(P.RATES, context)
-        if metrics or context & (_CONTENT_KINDS - {"resolved", "intake", "total", "new"}):
-            return metrics
-        if context & {"resolved", "intake", "total", "intake_resolved"}:
-            return ()  # a completion or intake share: no v1 metric (rule 8)
-        if prev_count and prev_count[1] in P.RATE_OF_COUNT:
-            return (P.RATE_OF_COUNT[prev_count[1]],)  # S3: the rate of the count it follows
-        if tier_opened and "rate" in head:
-            return (head["rate"],)
-        return ()
+        if metrics or context & (_CONTENT_KINDS - _FLOW_VERBS):
+            return metrics, False
+        if context & _FLOW_VERBS:
+            return (), False  # a completion or intake share: no v1 metric (rule 8)
+        if scan.prev_count and scan.prev_count[0] in P.RATE_OF_COUNT:
+            return (P.RATE_OF_COUNT[scan.prev_count[0]],), True
+        if tier_opened and "rate" in scan.head:
+            return (scan.head["rate"],), False
+        return (), False
 
     # -- facts -------------------------------------------------------------------------
     def _emit(self, metric: str, n: Number, locality: Locality, tier: str, period: tuple[date, date],
@@ -417,12 +487,16 @@ class _Reader:
                 st.topic, st.topic_left = frozenset(kinds), 2
 
     def _frame_period(self, s: M.Sentence, periods: list[PeriodMention]) -> None:
-        """A period named at the start of a sentence without numbers frames the next ones
-        ("6 tháng đầu năm 2022, công tác CCHC ..."); one named in passing does not."""
+        """A sentence without numbers can still set the period of the next ones: a reporting
+        window ("báo cáo ... (từ ngày 16/12/2020 đến ngày 15/6/2021)"), a period opening the
+        sentence ("6 tháng đầu năm 2022, công tác ..."), or one named as reported ("sơ kết
+        ... 6 tháng đầu năm"). One named as planned ("nhiệm vụ 6 tháng cuối năm") does not."""
         for p in periods:
-            if p.kind != "snapshot" and p.start - s.start <= _SENTENCE_INITIAL:
+            before = self.f[s.start:p.start]
+            if p.kind == "snapshot" or re.search(P.PLANNING, before):
+                continue
+            if p.kind in ("range", "to_date") or p.start - s.start <= _SENTENCE_INITIAL or re.search(P.REPORTING, before):
                 self.state.period = (p.period_start, p.period_end)
-                return
 
     def _default_period(self) -> tuple[date, date] | None:
         pub = self.a.published
@@ -458,6 +532,13 @@ def _decide(table, kinds: set) -> tuple[str, ...]:
         if set(all_of) <= kinds and not set(none_of) & kinds:
             return tuple(metrics)
     return ()
+
+
+def _is_part(cand: _Candidate, whole: _Whole) -> bool:
+    """A count is a part of the open whole when it shares its family or only qualifies it
+    ("(đúng hạn 1.512/trễ hạn 28)" after a resolved count)."""
+    family = P.FAMILY.get(cand.metrics[0]) if cand.metrics else None
+    return family is not None and (family == P.FAMILY.get(whole.metric or "") or not cand.kinds & P.VERB_KINDS)
 
 
 def _context_family(whole: _Whole | None, kinds: set, last_family: str | None) -> str | None:

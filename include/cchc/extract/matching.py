@@ -59,10 +59,11 @@ def _compiled(kind_table: tuple) -> list[tuple[str, re.Pattern]]:
 _AGENCY = _right_bounded(P.AGENCIES)
 _COMPETENCE = _right_bounded([P.COMPETENCE])
 _NON_FACT = re.compile("|".join(r"(?<![^\W_])(?:" + a + ")" for a in P.NON_FACT_SPANS))
+_AGENCY_REFERENCE = re.compile(_bounded(P.AGENCY_REFERENCE))
 _SPEAKER = re.compile(r"[^,.;:\n]{0,40}?" + P.SPEAKER)
 _SEPARATOR = re.compile("|".join(P.SEPARATORS))
 _NOUN = [(cls, re.compile(P.NOUN_SKIP + r"(?:" + rx + r")")) for cls, rx in P.NOUNS]
-_STOP_NOUN = re.compile(P.NOUN_SKIP + r"(?:" + "|".join(re.escape(w) for w in sorted(P.STOP_NOUNS, key=len, reverse=True)) + r")(?![^\W_])")
+_FOLLOWER = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(P.FOLLOWERS, key=len, reverse=True)) + r")(?![^\W_])")
 _BLOCKERS = re.compile("|".join(_bounded(b) for b in P.BLOCKERS))
 _BLOCK_BEFORE = re.compile(r"(?<![^\W\d_])" + P.BLOCK_BEFORE)
 _OPENER = re.compile(r"\(|" + _bounded(P.BREAKDOWN_OPENERS))
@@ -132,6 +133,21 @@ def tier_spans(folded: str, shielded: Mask) -> list[Span]:
             if not shielded.covers(s.start, s.end) and not _SPEAKER.match(folded, s.end)]
 
 
+def agency_references(folded: str, named: Mask) -> list[Span]:
+    """Bare "Trung tâm" / "Bộ phận một cửa" outside a full agency name."""
+    return [Span(m.start(), m.end(), "agency") for m in _AGENCY_REFERENCE.finditer(folded) if not named.covers(*m.span())]
+
+
+def numbered_name_spans(folded: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Every place a numbered unit's name stands, with or without its type word ("Tân Phước 2
+    đẩy mạnh ..." in a title): its digits are a name, not a count."""
+    spans = []
+    for name in names:
+        rx = re.compile(r"(?<![^\W_])" + re.escape(name) + r"(?![^\W_])")
+        spans += [m.span() for m in rx.finditer(folded)]
+    return spans
+
+
 def non_fact_spans(folded: str) -> list[tuple[int, int]]:
     return [m.span() for m in _NON_FACT.finditer(folded)]
 
@@ -148,16 +164,18 @@ def opener_in(folded: str, lo: int, hi: int) -> re.Match | None:
 
 def noun_after(folded: str, at: int) -> tuple[str, int]:
     """The class of the thing counted right after a number ending at ``at``: dossier,
-    procedure, service, task, field, other (a non-fact noun) or none (no noun)."""
+    procedure, service, task, field; none when no noun follows (punctuation, "đạt", a cue
+    word: "Hồ sơ mới tiếp nhận 1.798, ..."); other for any other word, a thing no metric
+    counts ("127 ý tưởng", "9 xã", "28 hội nghị")."""
     m = re.compile(r"[ \t]*").match(folded, at)
     pos = m.end() if m else at
     for cls, rx in _NOUN:
         n = rx.match(folded, pos)
         if n and not folded[n.end():n.end() + 1].isalpha():
             return cls, n.end()
-    if _STOP_NOUN.match(folded, pos):
-        return "other", pos
-    return "none", pos
+    if pos >= len(folded) or not folded[pos].isalpha() or _FOLLOWER.match(folded, pos):
+        return "none", pos
+    return "other", pos
 
 
 def blocked(folded: str, lo: int, start: int, hi: int) -> bool:

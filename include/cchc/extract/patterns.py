@@ -112,6 +112,14 @@ TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
                  r"\d+ xã\s*,\s*(?:phường\s*,\s*)?thị trấn")),
 )
 
+# "Trung tâm", "Bộ phận một cửa" without a tier word: the centre the article named before (S7).
+AGENCY_REFERENCE = (r"(?:trung tâm|bộ phận (?:một cửa|tiếp nhận và trả kết quả))"
+                    r"(?!\s+(?:phục vụ|hành chính|giải quyết|văn hóa|y tế|chính trị|công nghệ|tiếp nhận|một cửa|"
+                    r"huyện|xã|tỉnh|thành phố|quận|phường|thị xã|của|cấp))")
+# Words that report results for a period, and words that announce plans for one.
+REPORTING = r"(?:kết quả|sơ kết|tổng kết|báo cáo|đánh giá|tình hình)(?![^\W\d_])[^,.;:]{0,80}$"
+PLANNING = r"(?:nhiệm vụ|phương hướng|kế hoạch|triển khai|mục tiêu|chỉ tiêu|dự kiến)\s+(?:\S+\s+){0,2}$"
+
 # A tier word that names who speaks, not who handled the dossiers.
 SPEAKER = r"(?<![^\W_])(?:cho biết|thông tin|báo cáo cho biết|khẳng định|nhấn mạnh|phát biểu)(?![^\W_])"
 
@@ -138,17 +146,16 @@ NOUNS: tuple[tuple[str, str], ...] = (
     ("field", r"lĩnh vực"),
 )
 NOUN_SKIP = r"(?:(?:các|những|số|trong tổng số|tổng số)\s+)*"
-STOP_NOUNS: tuple[str, ...] = (
-    "xã", "phường", "thị trấn", "huyện", "tỉnh", "quận", "thành phố", "thị xã", "đặc khu", "đơn vị", "cơ quan",
-    "sở", "ban", "ngành", "phòng", "người", "lượt", "cán bộ", "công chức", "viên chức", "đảng viên", "cá nhân",
-    "tổ chức", "doanh nghiệp", "hộ", "hội nghị", "cuộc", "buổi", "lớp", "đợt", "mô hình", "tổ", "thành viên",
-    "máy", "ngày", "giờ", "phút", "tuần", "tháng", "năm", "quý", "điểm", "bậc", "tiêu chí", "chỉ tiêu", "nội dung",
-    "văn bản", "kế hoạch", "quyết định", "công văn", "báo cáo", "đồng", "tỷ", "km", "ha", "m2", "lần", "câu",
-    "tin", "bài", "đơn", "phản ánh", "kiến nghị", "thôn", "ấp", "khu phố", "tổ dân phố", "trung tâm", "chi nhánh",
-    "camera", "màn hình", "trang", "website", "tài khoản", "kiosk", "xe", "chiếc", "bộ phận", "địa phương",
-    "công dân", "học viên", "đại biểu", "thư", "phiếu", "ý kiến", "sáng kiến", "đề tài", "dự án", "công trình",
-    "tiêu chuẩn", "vị trí", "biên chế", "phần mềm", "mã", "chữ ký", "tập thể", "gia đình", "đoàn", "điểm cầu",
-    "khóa", "giải pháp", "chương trình", "quy trình", "kỳ", "lớp học", "bước",
+# Words that may follow a number that counts dossiers without naming them: verbs, function
+# words, and the first words of cues ("Hồ sơ mới tiếp nhận 1.798, kỳ trước ...", "trên 14.700
+# đạt 87,4%", "311 trực tuyến"). Any other word after a number names what it counts, and
+# that is no dossier: "9 xã", "127 ý tưởng", "28 hội nghị", "4 lớp".
+FOLLOWERS: tuple[str, ...] = (
+    "đạt", "là", "chiếm", "được", "đã", "đang", "và", "trong", "tại", "với", "của", "cho", "còn", "thì", "gồm",
+    "so", "trên", "đều", "ở", "từ", "bằng", "tỷ lệ", "tổng", "hoặc", "hay", "nhưng", "sau", "trước", "đúng",
+    "quá", "trễ", "chậm", "sớm", "giải quyết", "tiếp nhận", "trực tuyến", "trực tiếp", "qua", "nộp", "mới", "kỳ",
+    "tồn", "chưa", "không", "tạm", "bị", "số", "trả", "xử lý", "cấp", "đối với", "theo", "tương ứng", "thuộc",
+    "chỉ", "riêng", "nên", "vì", "do", "khi", "lũy kế", "tăng", "giảm",
 )
 
 # In the words around a number: it is not a fact when these come with it.

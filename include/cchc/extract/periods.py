@@ -35,6 +35,7 @@ class PeriodMention:
     period_start: date
     period_end: date
     kind: str
+    named: tuple[date, date] | None = None  # the calendar period a window overrode ("quý III")
 
 
 def find_periods(folded: str, published: date | None) -> list[PeriodMention]:
@@ -63,7 +64,7 @@ def _override_by_ranges(folded: str, mentions: list[PeriodMention]) -> list[Peri
         prev = out[-1] if out else None
         if (prev and prev.kind == "named" and p.kind == "range"
                 and re.fullmatch(r"[\s(,:]*(?:tính\s+|kể\s+)?", folded[prev.end:p.start])):
-            out[-1] = replace(p, start=prev.start)
+            out[-1] = replace(p, start=prev.start, named=(prev.period_start, prev.period_end))
             continue
         if prev and prev.kind == "named" and p.kind == "until" and re.fullmatch(r"[\s(,:]*", folded[prev.end:p.start]):
             out[-1] = replace(prev, end=p.end, period_end=p.period_end, kind="range")
