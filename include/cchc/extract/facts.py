@@ -108,7 +108,7 @@ class _Article:
                        + [(m.start, m.end) for m in localities] + M.numbered_name_spans(f, numbered)
                        + [(c.start, c.end) for c in cues if c.kind.startswith("level")])
         numbers = [n for n in find_numbers(f) if not masks.covers(n.numeral_start, n.numeral_end)]
-        protected = masks
+        protected = masks  # from here on also cue phrases, tier openers, agencies and numbers
         for a, b in [(c.start, c.end) for c in cues] + [(t.start, t.end) for t in tiers] + agencies \
                 + [(n.start, n.end) for n in numbers]:
             protected.add(a, b)
@@ -165,7 +165,6 @@ class _Candidate:
     metrics: tuple[str, ...]
     kinds: frozenset
     noun_end: int
-    owned_end: int
     noun: str = "none"
     attached: bool = False  # a rate read off the count before it (S3)
     notes: list[str] = field(default_factory=list)
@@ -266,9 +265,12 @@ class _Reader:
             scan.prev_count = (cand.metrics[0], tier)
         if P.FAMILY.get(cand.metrics[0]):
             scan.last_family = P.FAMILY[cand.metrics[0]]
-        period = _period_for(n.start, periods) or self.state.period or self._default_period()
+        period = _period_for(n.start, periods) or self.state.period
         if period is None:
-            return
+            period = self._default_period()
+            if period is None:
+                return  # no period and no publication date: the fact cannot be placed in time
+            cand.notes.append("period assumed: the year to publication")
         first_index = len(self.facts)
         for metric in cand.metrics:
             if part_of and part_of.metric == metric and part_of.index >= 0 and part_of.tier == tier:
@@ -319,7 +321,11 @@ class _Reader:
         before ("Quý III/2024 (từ ngày 15/6 đến ngày 14/9/2024)" ... "Cũng trong quý III")
         takes that window again."""
         out = []
-        for p in _merge_to_now(self.a.periods.within(s.start, s.end), self.f, self.a.published):
+        mentions = self.a.periods.within(s.start, s.end)
+        planned = [p for p in mentions if re.search(P.PLANNING, self.f[s.start:p.start])]
+        if len(planned) < len(mentions):  # "Kế hoạch CCHC năm 2024" names a plan, not the period
+            mentions = [p for p in mentions if p not in planned]
+        for p in _merge_to_now(mentions, self.f, self.a.published):
             if p.named:
                 self.windows[p.named] = (p.period_start, p.period_end)
             elif p.kind == "named" and (p.period_start, p.period_end) in self.windows:
@@ -353,7 +359,7 @@ class _Reader:
                   tier_opened: bool) -> _Candidate:
         f = self.f
         noun, noun_end = M.noun_after(f, n.end)
-        cand = _Candidate(n, (), frozenset(), noun_end, right, noun)
+        cand = _Candidate(n, (), frozenset(), noun_end, noun)
         if noun == "other" or M.blocked(f, left, n.start, right):
             return cand
         left_kinds = {c.kind for c in self.a.cues.within(left, n.start)}
