@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 
 # d/m/yyyy, d-m-yyyy, d.m.yyyy; the separators need not match ("21/7đến 20/8/2021" is damage
@@ -55,7 +56,7 @@ def full_date_spans(folded: str) -> list[tuple[int, int]]:
 def find_publication_date(text: str, fetched_at: datetime | None = None) -> date | None:
     """The publication date from a date line among the first lines of a plain-text article:
     a labelled or bare date line, else a relative one counted back from ``fetched_at``."""
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:_HEAD_LINES]
+    lines = [unicodedata.normalize("NFC", ln).strip() for ln in text[:20_000].splitlines() if ln.strip()][:_HEAD_LINES]
     for line in lines:
         found = _date_line(line)
         if found:
