@@ -310,3 +310,48 @@ def test_a_count_of_other_things_is_not_a_fact():
 def test_overdue_explained_by_its_field_is_still_overdue():
     assert metrics("Trong tháng 8/2025, xã đã giải quyết 839 hồ sơ; trong đó giải quyết đúng và trước hạn 831 hồ sơ, "
                    "trễ hạn 08 hồ sơ thuộc lĩnh vực đất đai.", published=date(2025, 9, 5))["dossiers_resolved_overdue"] == 8
+
+
+# -- phrasings.md section 1 traps ----------------------------------------------------------
+def test_new_intake_in_person_beside_online_is_offline():
+    assert metrics("Quý II/2024, huyện tiếp nhận 2.000 hồ sơ trực tuyến và 500 hồ sơ mới tiếp nhận (trực tiếp và "
+                   "bưu chính).") == {"dossiers_received_online": 2000, "dossiers_received_offline": 500}
+
+
+def test_results_delivered_by_post_are_not_intake_or_resolution():
+    assert facts("Quý II/2024, Bưu điện huyện đã trả kết quả 320 hồ sơ qua đường bưu điện.") == []
+
+
+def test_overdue_stock_still_open_is_in_progress():
+    got = [(f.metric, f.value) for f in facts("Quý II/2024, huyện đã giải quyết 1.000 hồ sơ; hiện còn 5 hồ sơ xử lý quá hạn.")]
+    assert got == [("dossiers_resolved", 1000), ("dossiers_in_progress", 5)]
+
+
+def test_rate_with_its_percent_sign_missing():
+    assert metrics("Trong quý II/2024, số hồ sơ giải quyết đúng hạn đạt 91,6; số hồ sơ chậm 0,63%.") == {
+        "rate_resolved_early_or_on_time": 91.6, "rate_resolved_overdue": 0.63}
+
+
+def test_procedures_served_and_in_competence():
+    assert [f.value for f in facts("Hiện nay, Trung tâm tiếp nhận và trả kết quả cho 1.685 thủ tục hành chính; tổng số "
+                                   "456 TTHC thuộc thẩm quyền cấp huyện.") if f.metric == "procedures_total"] == [1685, 456]
+
+
+def test_each_channel_part_without_a_whole_of_its_own_is_a_fact():
+    got = [(f.metric, f.value) for f in facts("Quý II/2024, huyện tiếp nhận 4.000 hồ sơ, trong đó qua dịch vụ bưu chính "
+                                              "công ích 120 hồ sơ, trực tiếp 880 hồ sơ, trực tuyến 3.000 hồ sơ.")]
+    assert got == [("dossiers_received", 4000), ("dossiers_received_offline", 120), ("dossiers_received_offline", 880),
+                   ("dossiers_received_online", 3000)]
+
+
+def test_plan_year_and_den_nay_run_from_new_year_to_publication():
+    got = facts("Theo Kế hoạch CCHC năm 2023, UBND huyện đề ra 26 nhiệm vụ, đến nay đã hoàn thành 19/26 nhiệm vụ "
+                "(đạt 73,07%).", published=date(2023, 10, 12))
+    assert {(f.period_start, f.period_end) for f in got} == {(date(2023, 1, 1), date(2023, 10, 12))}
+    assert [(f.metric, f.value, f.tier) for f in got] == [
+        ("reform_tasks_planned", 26, "all"), ("reform_tasks_completed", 19, "all"), ("rate_reform_tasks_completed", 73.07, "all")]
+
+
+def test_plan_year_gives_way_to_the_quarter():
+    (f,) = facts("Trong quý I/2024, theo Kế hoạch CCHC năm 2024, huyện tiếp nhận 500 hồ sơ.")
+    assert (f.period_start, f.period_end) == (date(2024, 1, 1), date(2024, 3, 31))

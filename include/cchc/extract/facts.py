@@ -323,7 +323,8 @@ class _Reader:
         out = []
         mentions = self.a.periods.within(s.start, s.end)
         planned = [p for p in mentions if re.search(P.PLANNING, self.f[s.start:p.start])]
-        if len(planned) < len(mentions):  # "Kế hoạch CCHC năm 2024" names a plan, not the period
+        if any(p.kind != "snapshot" for p in mentions if p not in planned):
+            # "Trong quý I, theo Kế hoạch CCHC năm 2024, ...": the plan's year is not the period
             mentions = [p for p in mentions if p not in planned]
         for p in _merge_to_now(mentions, self.f, self.a.published):
             if p.named:
@@ -362,8 +363,11 @@ class _Reader:
         cand = _Candidate(n, (), frozenset(), noun_end, noun)
         if noun == "other" or M.blocked(f, left, n.start, right):
             return cand
+        if not n.percent and not n.is_integer and noun == "none" and re.search(P.RATE_WITHOUT_SIGN, f[left:n.start]):
+            n = cand.number = replace(n, percent=True)
         left_kinds = {c.kind for c in self.a.cues.within(left, n.start)}
         right_kinds = {c.kind for c in self.a.cues.within(n.end, right)} if noun != "none" else set()
+        right_kinds |= self._bracketed_modifiers(right)
         if left_kinds & P.VERB_KINDS:
             right_kinds -= P.VERB_KINDS
         kinds = left_kinds | right_kinds
@@ -398,6 +402,14 @@ class _Reader:
             cand.metrics = tuple("dossiers_resolved_early_or_on_time" if m == "dossiers_resolved_on_time" else m
                                  for m in cand.metrics)  # rule 2
         return cand
+
+    def _bracketed_modifiers(self, at: int) -> set[str]:
+        """'500 hồ sơ mới tiếp nhận (trực tiếp và bưu chính)': a bracket of words right after a
+        count qualifies it (phrasings: dossiers_received_new trap)."""
+        m = re.compile(r"\s*\(([^()\d]{1,60})\)").match(self.f, at)
+        if not m:
+            return set()
+        return {c.kind for c in self.a.cues.within(m.start(1), m.end(1))} - P.VERB_KINDS
 
     def _rate(self, noun: str, context: set, scan: "_Scan", tier_opened: bool) -> tuple[tuple[str, ...], bool]:
         """(metrics, attached): a rate's metric from its own words, else from the count it

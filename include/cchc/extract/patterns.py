@@ -45,7 +45,10 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("mixed", (r"trả lại(?:\s+hồ sơ)?\s*(?:và|,|hoặc)\s*(?:người nộp\s+)?(?:đề nghị\s+)?rút(?:\s+hồ sơ)?",
                r"rút(?:\s+hồ sơ)?\s*(?:và|,|hoặc)\s*(?:bị\s+)?trả lại(?:\s+hồ sơ)?",
                r"(?:chậm|trễ)\s+(?:hạn|hẹn)\s*(?:và|,)\s*(?:quá|trễ)\s+(?:hạn|hẹn)")),
-    ("suspended", (r"tạm dừng", r"tạm ngừng", r"dừng xử lý")),
+    ("suspended", (r"tạm dừng", r"tạm ngừng", r"dừng xử lý", r"yêu cầu bổ sung")),
+    # a stock still open at a date ("hiện còn X hồ sơ xử lý quá hạn"): with "quá hạn" it is
+    # overdue and open, part of in progress (rule 5)
+    ("remaining", (r"(?:hiện\s+)?còn(?!\s+lại)", r"tồn")),
     ("returned", (r"(?:không đủ điều kiện\s+)?trả về", r"trả lại(?:\s+hồ sơ)?", r"không đủ điều kiện", r"từ chối")),
     ("withdrawn", (r"rút(?:\s+hồ sơ)?(?!\s+(?:ngắn|kinh nghiệm|gọn))",)),
     ("digitized", (r"số hóa(?:\s+hồ sơ)?(?:\s*,?\s*kết quả(?:\s+giải quyết)?(?:\s+thủ tục hành chính|\s+tthc)?)?",)),
@@ -165,6 +168,9 @@ BLOCKERS: tuple[str, ...] = (
     r"đứng thứ", r"thứ hạng", r"cả nước", r"toàn quốc", r"đơn thư", r"phản ánh", r"kiến nghị", r"khiếu nại",
     r"tố cáo", r"xin lỗi", r"bình quân", r"trung bình mỗi", r"mỗi ngày", r"mỗi tháng", r"tỷ đồng", r"triệu đồng",
 )
+# A decimal count after these words is a rate whose "%" the writer left out ("đạt 91,6;").
+RATE_WITHOUT_SIGN = r"(?:đạt|tỷ lệ|là)\s*(?:gần|hơn|trên|khoảng)?\s*$"
+
 # Right before a number: a change, a rank, an ordinal.
 BLOCK_BEFORE = r"(?:tăng|giảm|cao hơn|thấp hơn|nhiều hơn|ít hơn|gấp|bằng|thứ|hạng|top|lên|xuống)\s*(?:thêm\s+)?(?:gần\s+|hơn\s+|khoảng\s+)?$"
 
@@ -208,6 +214,7 @@ DOSSIER_COUNTS: tuple[Row, ...] = (
     (("on_time",), (), ("dossiers_resolved_on_time",)),  # rule 2 decides later
     (("within", "resolved"), (), ("dossiers_resolved_early_or_on_time",)),
     (("within", "ctx_resolved"), (), ("dossiers_resolved_early_or_on_time",)),
+    (("overdue", "remaining"), (), ("dossiers_in_progress",)),
     (("overdue", "resolved"), (), ("dossiers_resolved_overdue",)),
     (("overdue", "ctx_resolved"), (), ("dossiers_resolved_overdue",)),
     (("overdue", "zero"), (), ("dossiers_resolved_overdue",)),  # rule 11
@@ -222,6 +229,8 @@ DOSSIER_COUNTS: tuple[Row, ...] = (
     (("offline", "intake"), (), ("dossiers_received_offline",)),
     (("offline", "intake_resolved"), (), ("dossiers_received_offline",)),
     (("new",), (), ("dossiers_received_new",)),
+    (("offline", "resolved"), (), ()),  # "trả kết quả ... qua đường bưu điện": delivery, not intake
+    (("online", "resolved"), (), ()),
     (("intake_resolved",), (), ("dossiers_received", "dossiers_resolved")),  # S10
     (("intake",), ("resolved",), ("dossiers_received",)),
     (("total",), ("resolved",), ("dossiers_received",)),
@@ -258,7 +267,7 @@ SERVICES: tuple[Row, ...] = (
 # A procedure count ("383 thủ tục hành chính") is procedures_total unless words around it
 # make it a subset or use "thủ tục" for dossiers.
 PROCEDURE_BLOCKERS = frozenset({"procedure_subset", "resolved", "in_progress", "overdue", "on_time", "early",
-                                "early_or_on_time", "digitized", "online", "intake_resolved", "total", "returned"})
+                                "early_or_on_time", "digitized", "online", "returned"})
 
 TASKS: tuple[Row, ...] = (
     (("completed",), (), ("reform_tasks_completed",)),
