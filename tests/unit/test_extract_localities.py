@@ -67,3 +67,9 @@ def test_province_from_portal_host():
     assert province_from_url("http://baodongthap.vn/x") == "Đồng Tháp"
     assert province_from_url("sonla.gov.vn") == "Sơn La"
     assert province_from_url("https://example.org") is None
+
+
+def test_province_named_first_in_the_lead_is_the_subject():
+    nt = normalize("Trung tâm Phục vụ hành chính công tỉnh: quý I/2024\nQuý I năm 2024, Trung tâm Phục vụ hành chính "
+                   "công tỉnh Sơn La tiếp tục thực hiện tốt việc tiếp nhận hồ sơ; huyện Mai Sơn có nhiều mô hình hay.")
+    assert default_locality(nt, "tỉnh Sơn La", None, len(nt.text)) == Locality("Sơn La", "tinh", "Sơn La")

@@ -205,16 +205,16 @@ def _province_in_text(nt: NormalText) -> str | None:
 
 
 def _prominent(nt: NormalText, head_end: int) -> Locality | None:
-    """The unit the title and lead are about: one whose name the head (title and lead) names
-    with its type word, preferring one whose bare name is in the title; failing that, the
-    unit named most often in the whole text."""
-    head = [m for m in find_localities(nt, 0, head_end) if not m.qualifier and m.locality.type != "tinh"]
+    """The unit the title and lead are about: the one named in the title (with or without its
+    type word), else the first one the head names; failing both, the unit below province
+    level named most often in the whole text."""
+    head = [m.locality for m in find_localities(nt, 0, head_end) if not m.qualifier]
     title = nt.text[:nt.text.find("\n")] if "\n" in nt.text else nt.text
-    for m in head:
-        if m.locality.name in title:
-            return m.locality
+    for loc in head:
+        if loc.name in title:
+            return loc
     if head:
-        return head[0].locality
+        return head[0]
     every = [m.locality for m in find_localities(nt) if not m.qualifier and m.locality.type != "tinh"]
     if not every:
         return None
