@@ -45,6 +45,7 @@ _SENTENCE_INITIAL = 45  # a period named this close to a sentence start frames w
 _RESTATEMENT_TOLERANCE = 0.1  # S14: a hedged figure within 10% of an exact one restates it
 _CONTENT_KINDS = frozenset(k for k, _ in P.CUES) - {"reform", "procedure_subset", "planned", "completed"}
 _FLOW_VERBS = frozenset({"resolved", "intake", "total", "intake_resolved", "new"})
+_BRACKET_OF_WORDS = re.compile(r"\s*\(([^()\d]{1,60})\)")
 
 
 def extract_facts(text: str, published: date | None = None, url: str | None = None,
@@ -197,9 +198,8 @@ class _Reader:
         self.windows: dict[tuple[date, date], tuple[date, date]] = {}
 
     def read(self) -> list[Fact]:
-        self.blocks = _blocks(self.a.nt.text, self.a.sentences)
-        for i, s in enumerate(self.a.sentences):
-            self._sentence(s, self.blocks[i])
+        for s, block in zip(self.a.sentences, _blocks(self.a.nt.text, self.a.sentences)):
+            self._sentence(s, block)
         return [replace(f, note="headline") if i in self.head_facts else f for i, f in enumerate(self.facts)]
 
     # -- one sentence ------------------------------------------------------------------
@@ -358,6 +358,9 @@ class _Reader:
 
     def _classify(self, n: Number, left: int, right: int, whole: _Whole | None, scan: "_Scan",
                   tier_opened: bool) -> _Candidate:
+        """The metrics a number states, from the cues it owns (``[left, n)`` and, when a noun
+        follows it, ``(n, right)``), the noun it counts, the whole it is a part of, and the
+        sentence read so far (``scan``). No metric: not a fact."""
         f = self.f
         noun, noun_end = M.noun_after(f, n.end)
         cand = _Candidate(n, (), frozenset(), noun_end, noun)
@@ -406,7 +409,7 @@ class _Reader:
     def _bracketed_modifiers(self, at: int) -> set[str]:
         """'500 hồ sơ mới tiếp nhận (trực tiếp và bưu chính)': a bracket of words right after a
         count qualifies it (phrasings: dossiers_received_new trap)."""
-        m = re.compile(r"\s*\(([^()\d]{1,60})\)").match(self.f, at)
+        m = _BRACKET_OF_WORDS.match(self.f, at)
         if not m:
             return set()
         return {c.kind for c in self.a.cues.within(m.start(1), m.end(1))} - P.VERB_KINDS

@@ -132,9 +132,11 @@ def _word_numbers(folded: str) -> list[Number]:
             out.append(Number(m.start(), m.end("w"), m.start(), m.end("w"), float(value), False,
                               qualifier=qualifier_before(folded, m.start()), in_words=True))
     for m in _ZERO.finditer(folded):
-        out.append(Number(m.start(), m.end(), m.start(), m.end(), 0.0, False, in_words=True))
+        end = m.start() + len(m.group(0).rstrip())
+        out.append(Number(m.start(), end, m.start(), end, 0.0, False, in_words=True))
     for m in _ALL.finditer(folded):
-        out.append(Number(m.start(), m.end(), m.start(), m.end(), 100.0, True, in_words=True))
+        end = m.start() + len(m.group(0).rstrip())
+        out.append(Number(m.start(), end, m.start(), end, 100.0, True, in_words=True))
     return out
 
 
