@@ -88,6 +88,20 @@ def extract(run_id: str | None = None) -> dict[str, Any]:
     return result
 
 
+def build_marts(run_id: str | None = None) -> dict[str, Any]:
+    """One ``dbt build`` of the marts on the warehouse (threads 1: the pool holds the only writer)."""
+    from cchc.dbt_runner import dbt_build
+
+    result = dbt_build()
+    return {k: v for k, v in result.items() if isinstance(v, (int, float, str, bool))}
+
+
+def publish(run_id: str) -> dict[str, Any]:
+    """Publish the marts and data-quality tables to the analysts' file (a new file renamed over
+    the last one), so analysts never hold the file the night writes."""
+    return warehouse.publish_analyst_copy(run_id)
+
+
 def run_summary(run_id: str | None = None) -> dict[str, Any]:
     with warehouse.connect(read_only=True) as con:
         if run_id is None:

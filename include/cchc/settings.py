@@ -23,6 +23,7 @@ WAREHOUSE_POOL = "cchc_warehouse"
 class Settings:
     data_dir: Path
     warehouse_path: Path
+    analysts_path: Path
     landing_dir: Path
     registry_path: Path
     user_agent: str
@@ -45,6 +46,7 @@ def get_settings() -> Settings:
     return Settings(
         data_dir=data_dir,
         warehouse_path=Path(_env("CCHC_WAREHOUSE", str(data_dir / "warehouse.duckdb"))),
+        analysts_path=Path(_env("CCHC_ANALYSTS_WAREHOUSE", str(data_dir / "analysts.duckdb"))),
         landing_dir=Path(_env("CCHC_LANDING_DIR", str(data_dir / "landing"))),
         registry_path=Path(_env("CCHC_REGISTRY", str(SAMPLE_REGISTRY))),
         user_agent=_env(

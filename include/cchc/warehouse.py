@@ -67,6 +67,61 @@ def connect(
         con.close()
 
 
+# What analysts get: every mart and dimension, and the data-quality tables they join to.
+PUBLISHED_SCHEMAS = ("marts", "dq")
+
+
+def publish_analyst_copy(run_id: str, source: Path | None = None, target: Path | None = None) -> dict:
+    """Write the analysts' snapshot as a new file, then rename it over the previous one.
+
+    A session holding the old file keeps reading the old night (its open file is the old
+    inode); a new session opens the new night. Nothing is renamed unless the copy is whole.
+    """
+    import os
+    import uuid
+    from datetime import datetime, timezone
+
+    import duckdb
+
+    settings = get_settings()
+    source = Path(source or settings.warehouse_path)
+    target = Path(target or settings.analysts_path)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    started = time.monotonic()
+    tables = []
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(f"attach '{source}' as wh (read_only)")
+            found = con.execute(
+                "select table_schema, table_name from duckdb_tables() where database_name = 'wh' and table_schema in "
+                f"({', '.join(repr(s) for s in PUBLISHED_SCHEMAS)}) order by 1, 2"
+            ).fetchall()
+            if not any(schema == "marts" for schema, _ in found):
+                raise RuntimeError(f"no marts in {source}: nothing to publish (did dbt build run?)")
+            for schema, table in found:
+                con.execute(f'create schema if not exists "{schema}"')
+                con.execute(f'create table "{schema}"."{table}" as select * from wh."{schema}"."{table}"')
+                tables.append(f"{schema}.{table}")
+            con.execute("create schema meta")
+            con.execute(
+                "create table meta.snapshot as select ? as run_id, ?::timestamp as published_at, ? as source_file, ? as tables",
+                [run_id, datetime.now(timezone.utc).replace(tzinfo=None), str(source), len(tables)],
+            )
+            con.execute("detach wh")
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+    return {
+        "path": str(target), "tables": len(tables), "seconds": round(time.monotonic() - started, 2),
+        "bytes": target.stat().st_size, "warehouse_bytes": source.stat().st_size,
+    }
+
+
 @contextlib.contextmanager
 def scratch() -> Iterator["duckdb.DuckDBPyConnection"]:  # noqa: F821
     """An in-memory DuckDB for work that must not touch the warehouse (writing landing Parquet)."""
