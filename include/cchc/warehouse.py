@@ -94,7 +94,7 @@ def publish_analyst_copy(run_id: str, source: Path | None = None, target: Path |
         try:
             con.execute(f"attach '{source}' as wh (read_only)")
             found = con.execute(
-                "select table_schema, table_name from duckdb_tables() where database_name = 'wh' and table_schema in "
+                "select schema_name, table_name from duckdb_tables() where database_name = 'wh' and schema_name in "
                 f"({', '.join(repr(s) for s in PUBLISHED_SCHEMAS)}) order by 1, 2"
             ).fetchall()
             if not any(schema == "marts" for schema, _ in found):
