@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--articles-dir", default=None, help="folder of the articles (default: ../shared/seeds)")
     p.add_argument("--verbose", action="store_true", help="list every missed and spurious fact")
 
+    p = sub.add_parser("report", help="build the static HTML report (one folder, openable offline) and print its path")
+    p.add_argument("--out", default=None, help="the report folder (default: <data dir>/report)")
+    p.add_argument("--warehouse", default=None, help="the warehouse file (default: CCHC_WAREHOUSE)")
+
     return parser
 
 
@@ -117,6 +121,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from cchc.extract.score import run_score
 
         return run_score(args)
+    if cmd == "report":
+        from cchc.report import run_report
+
+        return run_report(args)
     raise AssertionError(cmd)
 
 
