@@ -48,6 +48,9 @@ def _report(returncode: int, log_path, elapsed: float) -> int:
         return 1
     print(nightly.format_summary(summary))
     print(f"warehouse {settings.warehouse_path}; total {elapsed:.1f} s (Airflow start-up included)")
+    for label, path in (("analysts' snapshot", settings.analysts_path), ("report", settings.data_dir / "report" / "index.html")):
+        if path.exists():
+            print(f"{label}: {path}")
     if returncode != 0:
         print(f"airflow dags test exited {returncode}: see {log_path}")
         return returncode
