@@ -1,0 +1,144 @@
+"""The SQL the nightly expectations run (quality.rules_sql) finds exactly the breaks rules.py finds,
+on the check tables written from the same facts: the seeds, hand-made edge cases (qualified
+numbers, parts to add, restated rates, tiers by level and across the 2025 reform), and random
+articles. No GX here: the queries run as GX runs them, with ``{batch}`` replaced by the table."""
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fixtures_seed_facts import seed_facts
+
+from cchc import warehouse
+from cchc.contracts import Evidence, Fact, Locality
+from cchc.quality.command import check_facts
+from cchc.quality.report_terms import article_from_facts, report_uid, write_check_tables
+from cchc.quality.rules import evaluate
+from cchc.quality.rules_sql import rule_queries, run_rule_queries
+from cchc.vocabulary import METRIC_BY_NAME, RULES
+
+
+def _sql_breaks(articles) -> set[tuple]:
+    keys = {report_uid(a.article_id, k): (a.article_id, k) for a in articles for k in a.reports}
+    with warehouse.scratch() as con:  # in memory: the same tables and SQL, without the file
+        write_check_tables(con, articles)
+        rows = run_rule_queries(con)
+    return {(*keys[r["report_uid"]], r["rule"], r["check_name"], r["severity"]) for r in rows}
+
+
+def _python_breaks(articles) -> set[tuple]:
+    return {(a.article_id, b.report, b.rule, b.name, b.severity) for a in articles for b in evaluate(a.reports)}
+
+
+def _fact(metric, value, *, tier="district", qualifier="exact", name="Mai Sơn", type_="huyen", period=(date(2023, 11, 1), date(2023, 11, 30)),
+          text=None, sentence=0, occurrence=0) -> Fact:
+    """One fact; its number is the ``occurrence``-th time its written form appears in its sentence."""
+    written = str(value).replace(".", ",")
+    text = text or f"câu {sentence}: {metric} {written}."
+    at = -1
+    for _ in range(occurrence + 1):
+        at = text.index(written, at + 1)
+    start = 1000 * sentence
+    return Fact(metric, value, METRIC_BY_NAME[metric].unit, qualifier, Locality(name, type_, "Sơn La"), tier, period[0], period[1],
+                Evidence(text, start, start + len(text)), value_text=written, value_start=start + at)
+
+
+def test_every_rule_has_an_expectation_query():
+    assert {q.rule for q in rule_queries()} == set(RULES)
+    assert {(q.rule, q.severity) for q in rule_queries() if q.rule == "balance"} == {("balance", "error"), ("balance", "warning")}
+
+
+def test_seed_breaks_are_the_same_in_sql_and_python():
+    articles = [article_from_facts(seed_facts(seed), article_id=seed) for seed in ("000", "001", "002", "003", "004")]
+    python = _python_breaks(articles)
+    assert len(python) == 8
+    assert _sql_breaks(articles) == python
+
+
+EDGE_CASES = {
+    # "gần 2.100" received (an upper bound) cannot hold 1.500 + 700: an error despite the hedge
+    "approx_bounds_an_equality": [_fact("dossiers_received", 2100, qualifier="approx"), _fact("dossiers_received_new", 1500), _fact("dossiers_carried_over", 700)],
+    # "hơn 460" online (a lower bound) above 400 received breaks parts; "hơn 300" would not
+    "more_than_breaks_a_part": [_fact("dossiers_received_online", 460, qualifier="more_than"), _fact("dossiers_received", 400)],
+    "more_than_within_a_part": [_fact("dossiers_received_online", 300, qualifier="more_than"), _fact("dossiers_received", 400)],
+    # "khoảng" bounds nothing
+    "khoang_bounds_nothing": [_fact("dossiers_received", 2100, qualifier="approx", text="tiếp nhận khoảng 2100 hồ sơ."), _fact("dossiers_received_new", 1500), _fact("dossiers_carried_over", 700)],
+    # parts of one metric listed together are added (rule 4): 5 + 5 offline
+    "parts_are_added": [_fact("dossiers_received_new", 20), _fact("dossiers_received_online", 10), _fact("dossiers_received_offline", 5, text="trực tiếp 5, bưu chính 5.", sentence=1),
+                        _fact("dossiers_received_offline", 5, text="trực tiếp 5, bưu chính 5.", sentence=1, occurrence=1)],
+    # channels without received_new uses received = online + offline + carried_over
+    "channels_without_new": [_fact("dossiers_received", 100), _fact("dossiers_received_online", 60), _fact("dossiers_received_offline", 30), _fact("dossiers_carried_over", 5)],
+    # two different stated on-time rates: each is checked
+    "rate_stated_twice": [_fact("dossiers_resolved", 200), _fact("dossiers_resolved_early_or_on_time", 190), _fact("rate_resolved_early_or_on_time", 95, sentence=1),
+                          _fact("rate_resolved_early_or_on_time", 97.5, sentence=2)],
+    # a truncated rate is within one unit of its last decimal; one more unit is not
+    "rate_truncated_holds": [_fact("dossiers_received", 2168, tier="all"), _fact("dossiers_digitized", 1957, tier="all"), _fact("rate_digitized", 90.26, tier="all")],
+    "rate_two_units_off": [_fact("dossiers_received", 2168, tier="all"), _fact("dossiers_digitized", 1957, tier="all"), _fact("rate_digitized", 90.25, tier="all")],
+    # the early + on_time part of an on-time rate, and a qualified whole
+    "rate_with_two_part_terms": [_fact("dossiers_resolved", 100), _fact("dossiers_resolved_early", 50), _fact("dossiers_resolved_on_time", 30), _fact("rate_resolved_early_or_on_time", 90)],
+    "rate_with_hedged_whole": [_fact("dossiers_resolved", 100, qualifier="more_than"), _fact("dossiers_resolved_early_or_on_time", 90), _fact("rate_resolved_early_or_on_time", 95)],
+    # balance: a shortfall with a returned count stated is an error, an excess is an error
+    "balance_shortfall_with_returned": [_fact("dossiers_received", 100), _fact("dossiers_resolved", 80), _fact("dossiers_returned", 5)],
+    "balance_excess": [_fact("dossiers_received", 100), _fact("dossiers_resolved", 80), _fact("dossiers_in_progress", 30)],
+    "outcome_and_services_and_tasks": [_fact("dossiers_resolved", 100), _fact("dossiers_resolved_early_or_on_time", 90), _fact("dossiers_resolved_overdue", 5),
+                                       _fact("online_services", 300), _fact("online_services_full", 100), _fact("online_services_partial", 100), _fact("online_services_info", 50),
+                                       _fact("reform_tasks_planned", 20), _fact("reform_tasks_completed", 22), _fact("rate_reform_tasks_completed", 100)],
+    # tiers of a province before and after 1 July 2025, and a central city
+    "province_three_levels": [
+        _fact("dossiers_received", v, tier=t, name="Sơn La", type_="tinh", period=(date(2024, 1, 1), date(2024, 12, 31)), sentence=i)
+        for i, (t, v) in enumerate((("all", 100), ("province", 10), ("district", 30), ("commune", 50)))],
+    "province_two_levels": [
+        _fact("dossiers_received", v, tier=t, name="Sơn La", type_="tinh", period=(date(2025, 7, 1), date(2025, 9, 30)), sentence=i)
+        for i, (t, v) in enumerate((("all", 100), ("province", 10), ("commune", 80)))],
+    "central_city_across_reform": [
+        _fact("dossiers_resolved", v, tier=t, name="Hà Nội", type_="thanh_pho", period=(date(2025, 1, 1), date(2025, 9, 30)), sentence=i)
+        for i, (t, v) in enumerate((("all", 100), ("province", 10), ("district", 20), ("commune", 60)))],
+    "district_tiers_hedged": [
+        _fact("dossiers_received", 2100, tier="all", qualifier="approx"), _fact("dossiers_received", 1200, tier="district", sentence=1),
+        _fact("dossiers_received", 1000, tier="commune", sentence=2)],
+}
+
+
+def test_edge_case_breaks_are_the_same_in_sql_and_python():
+    articles = [article_from_facts(facts, article_id=case) for case, facts in sorted(EDGE_CASES.items())]
+    assert _sql_breaks(articles) == _python_breaks(articles)
+
+
+def test_edge_cases_do_break_where_domain_md_says():
+    broken = {case for case in EDGE_CASES if check_facts(EDGE_CASES[case])}
+    assert {"approx_bounds_an_equality", "more_than_breaks_a_part", "rate_stated_twice", "rate_two_units_off", "balance_excess",
+            "outcome_and_services_and_tasks", "province_three_levels", "province_two_levels", "central_city_across_reform",
+            "district_tiers_hedged", "balance_shortfall_with_returned"} <= broken
+    assert not broken & {"more_than_within_a_part", "khoang_bounds_nothing", "parts_are_added", "rate_truncated_holds"}
+
+
+COUNTS = ["dossiers_received", "dossiers_received_new", "dossiers_carried_over", "dossiers_received_online", "dossiers_received_offline",
+          "dossiers_resolved", "dossiers_resolved_early_or_on_time", "dossiers_resolved_overdue", "dossiers_in_progress", "dossiers_returned",
+          "dossiers_digitized"]
+RATES = ["rate_received_online", "rate_resolved_early_or_on_time", "rate_digitized"]
+
+fact_args = st.tuples(
+    st.sampled_from(COUNTS + RATES),
+    st.integers(0, 60),
+    st.sampled_from(["exact"] * 6 + ["approx", "more_than", "less_than"]),
+    st.sampled_from(["all", "district", "commune"]),
+    st.sampled_from([0, 2]),
+)
+
+
+def _random_fact(i, metric, n, qualifier, tier, decimals) -> Fact:
+    if metric.startswith("rate_"):
+        value = round(n * 7 % 101 + (n % 10) / 10 ** decimals, decimals) if decimals else n * 7 % 101
+    else:
+        value = n
+    return _fact(metric, value, qualifier=qualifier, tier=tier, sentence=i)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.lists(fact_args, min_size=1, max_size=14), min_size=2, max_size=8))
+def test_random_articles_break_the_same_in_sql_and_python(articles_rows):
+    articles = [article_from_facts([_random_fact(i, *r) for i, r in enumerate(rows)], article_id=f"random{k}")
+                for k, rows in enumerate(articles_rows)]
+    assert _sql_breaks(articles) == _python_breaks(articles)
