@@ -19,6 +19,10 @@ def airflow_env(extra: dict[str, str] | None = None) -> dict[str, str]:
         "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+        # Cosmos reports usage to an outside host by default: nothing leaves this machine.
+        "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+        "DO_NOT_TRACK": "1",
+        "SCARF_NO_ANALYTICS": "true",
         "CCHC_DATA_DIR": str(settings.data_dir),
         "CCHC_WAREHOUSE": str(settings.warehouse_path),
         "CCHC_LANDING_DIR": str(settings.landing_dir),

@@ -147,11 +147,19 @@ def format_summary(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def finish_night(run_id: str) -> dict[str, Any]:
-    """The last task: print the night's summary; fail the run only when every portal failed."""
+def finish_night(run_id: str, task_states: dict[str, str] | None = None) -> dict[str, Any]:
+    """The last task: alert on new violations and on failed tasks, print the night's summary,
+    and fail the run only when every portal failed."""
+    from cchc import alerts
+
     summary = run_summary(run_id)
     print(format_summary(summary))
-    if summary["portals"] and all(p["status"] == "failed" for p in summary["portals"]):
+    failed = sorted(task for task, state in (task_states or {}).items() if state in ("failed", "upstream_failed"))
+    failed_portals = [p["portal"] for p in summary["portals"] if p["status"] == "failed"]
+    sent = {"violations": alerts.notify_violations(run_id)}
+    if failed:
+        reasons = [f"{p['portal']}: {p['error']}" for p in summary["portals"] if p["status"] == "failed"]
+        sent["failed_tasks"] = alerts.notify_failed_tasks(run_id, failed, "; ".join(reasons) or "see the task logs")
+    if summary["portals"] and len(failed_portals) == len(summary["portals"]):
         raise RuntimeError(f"night {run_id}: every portal failed")
-    return {k: v for k, v in summary.items() if k != "portals"}
-
+    return {**{k: v for k, v in summary.items() if k != "portals"}, "failed_tasks": failed, "alerts": sent}
