@@ -2,6 +2,9 @@
 through the CCHC_* variables, and the sample portals on a free loopback port."""
 from __future__ import annotations
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -26,3 +29,26 @@ def sample_server(monkeypatch):
     with SampleServer(port=0) as server:
         monkeypatch.setenv("CCHC_SAMPLE_PORT", str(server.port))
         yield server
+
+
+@pytest.fixture
+def receiver(monkeypatch):
+    """A JSON webhook on a free loopback port; CCHC_ALERT_URL points Apprise at it."""
+    received: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("CCHC_ALERT_URL", f"json://127.0.0.1:{server.server_port}/")
+    yield received
+    server.shutdown()
+    server.server_close()

@@ -102,6 +102,17 @@ def publish(run_id: str) -> dict[str, Any]:
     return warehouse.publish_analyst_copy(run_id)
 
 
+def _lock_holder() -> str | None:
+    """The lock error naming the process that holds the warehouse, if one does."""
+    try:
+        with warehouse.connect(read_only=True, lock_retries=1, lock_backoff=0.5):
+            return None
+    except warehouse.WarehouseLockedError as exc:
+        return str(exc)
+    except FileNotFoundError:
+        return None
+
+
 def run_summary(run_id: str | None = None) -> dict[str, Any]:
     with warehouse.connect(read_only=True) as con:
         if run_id is None:
@@ -152,9 +163,13 @@ def finish_night(run_id: str, task_states: dict[str, str] | None = None) -> dict
     and fail the run only when every portal failed."""
     from cchc import alerts
 
+    failed = sorted(task for task, state in (task_states or {}).items() if state in ("failed", "upstream_failed"))
+    lock = _lock_holder()
+    if lock:  # a stray process holds the warehouse: say who, since nothing below can read it
+        alerts.notify_failed_tasks(run_id, failed or ["(warehouse)"], lock)
+        raise warehouse.WarehouseLockedError(lock)
     summary = run_summary(run_id)
     print(format_summary(summary))
-    failed = sorted(task for task, state in (task_states or {}).items() if state in ("failed", "upstream_failed"))
     failed_portals = [p["portal"] for p in summary["portals"] if p["status"] == "failed"]
     sent = {"violations": alerts.notify_violations(run_id)}
     if failed:

@@ -2,6 +2,7 @@
 the night and keeps reading the night it opened; a stray writer makes the night fail by name."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -80,3 +81,20 @@ def test_a_stray_process_holding_the_warehouse_fails_the_writer_naming_it():
         stray.kill()
     assert f"PID {stray.pid}" in str(err.value) and str(path) in str(err.value)
     assert waited >= 0.2 + 0.4, "it retried with backoff before giving up"
+
+
+def test_the_nights_alert_names_the_process_holding_the_warehouse(receiver):
+    make_marts("night-1")
+    path = get_settings().warehouse_path
+    stray = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(path)!r}); print('held', flush=True); sys.stdin.readline()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert stray.stdout.readline().strip() == "held"
+        with pytest.raises(warehouse.WarehouseLockedError):
+            nightly.finish_night("run-locked", task_states={"load": "failed", "extract": "upstream_failed"})
+    finally:
+        stray.kill()
+    message = json.dumps(receiver, ensure_ascii=False)
+    assert f"PID {stray.pid}" in message and "load" in message

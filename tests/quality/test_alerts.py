@@ -2,38 +2,11 @@
 webhook or a mail relay): what the message says, and that a violation alerts once."""
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 import pytest
 
 from quality_fixtures import seed_url, violations
 
 from cchc.alerts import notify_failed_tasks, notify_violations
-
-
-@pytest.fixture
-def receiver(monkeypatch):
-    """A JSON webhook on a free loopback port; CCHC_ALERT_URL points Apprise at it."""
-    received: list[dict] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("CCHC_ALERT_URL", f"json://127.0.0.1:{server.server_port}/")
-    yield received
-    server.shutdown()
-    server.server_close()
 
 
 def test_new_violations_alert_once_naming_what_broke_and_where(night_copy, first_night, receiver):
