@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 from importlib import resources
 
 import pytest
@@ -34,6 +36,13 @@ EXTRA_ENTRIES = """
 """
 
 
+HOLDER = (
+    "import sys, duckdb; con = duckdb.connect(sys.argv[1], read_only=True);"
+    "print(con.execute('select run_id from meta.snapshot').fetchone()[0], flush=True);"
+    "sys.stdin.readline(); print(con.execute('select run_id from meta.snapshot').fetchone()[0], flush=True)"
+)
+
+
 def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.16", 0))
@@ -59,11 +68,16 @@ def nights(tmp_path_factory):
         env = airflow_env.airflow_env()
         log = data / "airflow.log"
         airflow_env.prepare(env, log)
-        runs = []
+        runs, holder = [], None
         for night in (1, 2):
             proc = airflow_env.airflow(["dags", "test", "cchc_nightly"], env, log)
             assert proc.returncode == 0, log.read_text()[-5000:]
             runs.append(nightly.run_summary())
+            if night == 1:  # an analyst's session left open across the next night
+                holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(data / "analysts.duckdb")],
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                runs.append(holder.stdout.readline().strip())
+        runs.append(holder.communicate("\n", timeout=60)[0].strip())
         yield server, runs, data / "warehouse.duckdb"
     mp.undo()
 
@@ -74,7 +88,7 @@ def _query(nights, sql, params=None):
 
 
 def test_every_healthy_portal_lands_its_pages(nights):
-    _, (first, _), _ = nights
+    _, (first, _, _, _), _ = nights
     by_portal = {p["portal"]: p for p in first["portals"]}
     healthy = ["baoapbac", "baodongthap", "sonla", "thanhliem", "thoxuan"]
     for pid in healthy:
@@ -85,7 +99,7 @@ def test_every_healthy_portal_lands_its_pages(nights):
 
 
 def test_malformed_entry_and_dead_portal_fail_alone_and_by_name(nights):
-    _, (first, _), _ = nights
+    _, (first, _, _, _), _ = nights
     by_portal = {p["portal"]: p for p in first["portals"]}
     assert by_portal["malformed"]["status"] == "failed"
     assert "entry malformed, field 'locality.type'" in by_portal["malformed"]["error"]
@@ -117,7 +131,7 @@ def test_disallowed_paths_are_never_requested(nights):
 
 
 def test_second_night_stores_nothing_again(nights):
-    _, (first, second), _ = nights
+    _, (first, _, second, _), _ = nights
     assert second["run_id"] != first["run_id"]
     assert second["pages_new"] == 0
     assert second["pages_unchanged"] >= first["pages_new"] - 1
@@ -134,3 +148,21 @@ def test_articles_are_extracted_with_facts(nights):
     assert facts[0] > 20
     # extracted once: the second night found nothing new to extract
     assert _query(nights, "select count(*) from (select page_version_id, extractor_version from raw.articles group by all having count(*) > 1)")[0][0] == 0
+
+
+def test_the_night_builds_marts_checks_them_and_publishes(nights):
+    _, _, path = nights
+    assert _query(nights, "select count(*) from marts.fct_dossier_facts")[0][0] > 100
+    rules = {(r, s) for r, s in _query(nights, "select rule, severity from dq.violations")}
+    # the seeds' known breaks and the one deliberate error of the synthetic articles
+    assert {("intake", "error"), ("tiers", "error"), ("tasks", "error"), ("balance", "warning"), ("outcome", "error")} <= rules
+    assert _query(nights, "select count(*) from dq.validation_runs")[0][0] == 2
+    assert (path.parent / "report" / "index.html").exists()
+    assert (path.parent / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").exists()
+
+
+def test_an_open_analyst_session_keeps_its_night_while_the_next_is_published(nights):
+    _, (first, night1_seen, second, still_seen), path = nights
+    assert night1_seen == first["run_id"] and still_seen == first["run_id"]
+    with warehouse.connect(read_only=True, path=path.parent / "analysts.duckdb") as con:
+        assert con.execute("select run_id from meta.snapshot").fetchone()[0] == second["run_id"]
