@@ -20,7 +20,7 @@ def test_scheduled_night_succeeds_and_a_second_night_adds_nothing(tmp_path, samp
         af.wait_for_dag("cchc_nightly")
         af.cli("dags", "unpause", "cchc_nightly")
         # Unpausing schedules the latest interval (catchup is off): that is the first night.
-        first = af.wait_for_run("cchc_nightly", timeout=400)
+        first = af.wait_for_run("cchc_nightly", timeout=900)
         assert first["state"] == "success", f"see {af.log_dir}"
         with warehouse.connect(read_only=True) as con:
             pages_after_first = con.execute("select count(*) from raw.pages").fetchone()[0]
@@ -28,7 +28,7 @@ def test_scheduled_night_succeeds_and_a_second_night_adds_nothing(tmp_path, samp
         assert pages_after_first > 30 and facts_after_first > 0
 
         af.cli("dags", "trigger", "cchc_nightly", "--run-id", "second_night")
-        second = af.wait_for_run("cchc_nightly", run_id="second_night", timeout=400)
+        second = af.wait_for_run("cchc_nightly", run_id="second_night", timeout=900)
         assert second["state"] == "success", f"see {af.log_dir}"
 
     summary = nightly.run_summary("second_night")
