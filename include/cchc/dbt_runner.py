@@ -171,9 +171,9 @@ def cosmos_task_group(group_id: str = "dbt", pool: str = WAREHOUSE_POOL, *, proj
       ``DO_NOT_TRACK=1``); offline it only logs a connection error per task.
 
     Measured on the demo warehouse (tests/benchmarks/bench_dbt.py --airflow): one ``dbt build``
-    task 53 s; WATCHER 91 s (46 tasks: the producer's build, then sensors polling every 10 s);
-    LOCAL 790 s (65 tasks, one dbt process each, serialised by the pool). The nightly DAG runs
-    :func:`dbt_build` as one task; this group is for when the per-model view is worth 40 s.
+    task 53-61 s; WATCHER 91-100 s (46 tasks: the producer's build, then sensors polling every 10 s);
+    LOCAL 790-821 s (65 tasks, one dbt process each, serialised by the pool). Recommended for the nightly:
+    :func:`dbt_build` as one task; this group is for when the per-model view is worth about 40 s.
     """
     from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
     from cosmos.constants import ExecutionMode, InvocationMode, LoadMode
