@@ -2,6 +2,8 @@
 webhook or a mail relay): what the message says, and that a violation alerts once."""
 from __future__ import annotations
 
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
 import pytest
 
 from quality_fixtures import seed_url, violations
