@@ -18,13 +18,12 @@ from datetime import datetime, timezone
 from typing import Any
 
 from cchc import warehouse
+from cchc.vocabulary import LOCALITY_TYPE_WORDS
 
 log = logging.getLogger(__name__)
 
 ALERT_URL_VARIABLE = "CCHC_ALERT_URL"
 MAX_LISTED = 40  # violations listed in one message; the rest are counted
-LOCALITY_WORDS = {"tinh": "tỉnh", "thanh_pho": "thành phố", "huyen": "huyện", "quan": "quận", "thi_xa": "thị xã",
-                  "xa": "xã", "phuong": "phường", "thi_tran": "thị trấn", "dac_khu": "đặc khu"}
 
 
 def alert_url() -> str | None:
@@ -50,7 +49,7 @@ def _send(title: str, body: str, notify_type: str) -> tuple[bool, str | None]:
 
 
 def _place(row: dict[str, Any]) -> str:
-    return f"{LOCALITY_WORDS.get(row['locality_type'], row['locality_type'])} {row['locality_name']}"
+    return f"{LOCALITY_TYPE_WORDS.get(row['locality_type'], row['locality_type'])} {row['locality_name']}"
 
 
 def _repair_text(repair: str | None) -> str:

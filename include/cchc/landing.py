@@ -17,6 +17,7 @@ from typing import Any
 
 from cchc import warehouse
 from cchc.crawl.crawler import CrawlResult, Known
+from cchc.settings import get_settings
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -90,12 +91,9 @@ def write_state(landing_dir: Path, run_id: str) -> Path | None:
     which must not open the warehouse themselves."""
     path = run_dir(landing_dir, run_id) / "_state.parquet"
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con_cm = warehouse.connect(read_only=True)
-        con = con_cm.__enter__()
-    except FileNotFoundError:
+    if not get_settings().warehouse_path.exists():  # the first night: nothing known yet
         return None
-    try:
+    with warehouse.connect(read_only=True) as con:
         con.execute(
             f"""copy (
                 select portal_id, url, etag, last_modified, content_hash
@@ -103,8 +101,6 @@ def write_state(landing_dir: Path, run_id: str) -> Path | None:
                 qualify row_number() over (partition by portal_id, url order by fetched_at desc) = 1
             ) to '{path}' (format parquet)"""
         )
-    finally:
-        con_cm.__exit__(None, None, None)
     return path
 
 

@@ -11,6 +11,11 @@ UNITS = ("count", "percent")
 QUALIFIERS = ("exact", "approx", "more_than", "less_than")
 TIERS = ("all", "province", "district", "commune")
 LOCALITY_TYPES = ("tinh", "thanh_pho", "huyen", "quan", "thi_xa", "xa", "phuong", "thi_tran", "dac_khu")
+# The word each type is written with, as in "huyện Thọ Xuân" (capitalise for a heading).
+LOCALITY_TYPE_WORDS = {
+    "tinh": "tỉnh", "thanh_pho": "thành phố", "huyen": "huyện", "quan": "quận", "thi_xa": "thị xã",
+    "xa": "xã", "phuong": "phường", "thi_tran": "thị trấn", "dac_khu": "đặc khu",
+}
 RULES = ("intake", "channels", "outcome", "balance", "tiers", "rates", "parts", "services", "tasks")
 SEVERITIES = ("error", "warning")
 

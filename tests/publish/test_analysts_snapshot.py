@@ -22,6 +22,16 @@ def make_marts(run_label: str) -> None:
         con.execute("create or replace table dq.violations as select ? as night, 'intake' as rule", [run_label])
 
 
+def hold_for_writing(path):
+    """A stray process that opens the warehouse for writing and keeps it until killed."""
+    stray = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(path)!r}); print('held', flush=True); sys.stdin.readline()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    assert stray.stdout.readline().strip() == "held"
+    return stray
+
+
 HOLDER = textwrap.dedent("""
     import sys, time, duckdb
     con = duckdb.connect(sys.argv[1], read_only=True)
@@ -66,12 +76,8 @@ def test_a_night_without_marts_publishes_nothing_and_keeps_the_last_snapshot():
 def test_a_stray_process_holding_the_warehouse_fails_the_writer_naming_it():
     make_marts("night-1")
     path = get_settings().warehouse_path
-    stray = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(path)!r}); print('held', flush=True); sys.stdin.readline()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )
+    stray = hold_for_writing(path)
     try:
-        assert stray.stdout.readline().strip() == "held"
         started = time.monotonic()
         with pytest.raises(warehouse.WarehouseLockedError) as err:
             with warehouse.connect(lock_retries=2, lock_backoff=0.2):
@@ -86,12 +92,8 @@ def test_a_stray_process_holding_the_warehouse_fails_the_writer_naming_it():
 def test_the_nights_alert_names_the_process_holding_the_warehouse(receiver):
     make_marts("night-1")
     path = get_settings().warehouse_path
-    stray = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(path)!r}); print('held', flush=True); sys.stdin.readline()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )
+    stray = hold_for_writing(path)
     try:
-        assert stray.stdout.readline().strip() == "held"
         with pytest.raises(warehouse.WarehouseLockedError):
             nightly.finish_night("run-locked", task_states={"load": "failed", "extract": "upstream_failed"})
     finally:

@@ -13,18 +13,8 @@ from datetime import date
 from cchc.contracts import Fact, Violation
 from cchc.quality.repair import suggest_repairs
 from cchc.quality.rules import Break, Report, ReportKey, build_reports, evaluate
+from cchc.vocabulary import LOCALITY_TYPE_WORDS
 
-LOCALITY_WORDS = {
-    "tinh": "tỉnh",
-    "thanh_pho": "thành phố",
-    "huyen": "huyện",
-    "quan": "quận",
-    "thi_xa": "thị xã",
-    "xa": "xã",
-    "phuong": "phường",
-    "thi_tran": "thị trấn",
-    "dac_khu": "đặc khu",
-}
 
 
 def check_facts(facts: list[Fact], published: date | None = None) -> list[Violation]:
@@ -59,7 +49,7 @@ def _violation(b: Break, reports: dict[ReportKey, Report], repair: dict | None) 
 def format_text(v: Violation) -> str:
     """One line per break for people:
     ``error  intake  huyện Mai Sơn [district] 2023-11-01..2023-11-30: <numbers>; repair: ...``"""
-    place = f"{LOCALITY_WORDS.get(v.locality.type, v.locality.type)} {v.locality.name}"
+    place = f"{LOCALITY_TYPE_WORDS.get(v.locality.type, v.locality.type)} {v.locality.name}"
     line = f"{v.severity}  {v.rule}  {place} [{v.tier}] {v.period_start}..{v.period_end}: {v.detail}"
     if v.repair:
         r = v.repair

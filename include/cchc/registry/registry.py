@@ -12,9 +12,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from cchc.vocabulary import LOCALITY_TYPES
+from cchc.vocabulary import LOCALITY_TYPE_WORDS, LOCALITY_TYPES
 
 _ID = re.compile(r"^[a-z0-9_]{1,64}$")
 _ENV = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
@@ -67,15 +67,11 @@ class Portal:
         return urlsplit(self.base_url).netloc
 
     def absolute(self, path_or_url: str) -> str:
-        from urllib.parse import urljoin
-
         return urljoin(self.base_url.rstrip("/") + "/", path_or_url)
 
     @property
     def locality_hint(self) -> str:
-        words = {"tinh": "tỉnh", "thanh_pho": "thành phố", "huyen": "huyện", "quan": "quận", "thi_xa": "thị xã",
-                 "xa": "xã", "phuong": "phường", "thi_tran": "thị trấn", "dac_khu": "đặc khu"}
-        hint = f"{words[self.locality_type]} {self.locality_name}"
+        hint = f"{LOCALITY_TYPE_WORDS[self.locality_type]} {self.locality_name}"
         if self.locality_province and self.locality_type != "tinh":
             hint += f", tỉnh {self.locality_province}"
         return hint

@@ -13,6 +13,8 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
+from cchc.vocabulary import LOCALITY_TYPE_WORDS
+
 TIER_LABELS = {"all": "Toàn địa phương", "province": "Cấp tỉnh", "district": "Cấp huyện", "commune": "Cấp xã"}
 TIER_ORDER = {"all": 0, "province": 1, "district": 2, "commune": 3}
 LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
@@ -21,10 +23,6 @@ PERIOD_TYPE_LABELS = {
     "year": "Theo năm", "year_to_date": "Từ đầu năm đến nay", "other_range": "Khoảng thời gian khác",
 }
 PERIOD_TYPE_ORDER = {k: i for i, k in enumerate(PERIOD_TYPE_LABELS)}
-LOCALITY_TYPE_WORDS = {
-    "tinh": "Tỉnh", "thanh_pho": "Thành phố", "huyen": "Huyện", "quan": "Quận", "thi_xa": "Thị xã",
-    "xa": "Xã", "phuong": "Phường", "thi_tran": "Thị trấn", "dac_khu": "Đặc khu",
-}
 RULE_LABELS = {
     "intake": "Tiếp nhận (tổng = mới + kỳ trước)", "channels": "Kênh tiếp nhận (trực tuyến + trực tiếp)",
     "outcome": "Kết quả giải quyết (đúng hạn + quá hạn)", "balance": "Cân đối (tiếp nhận = giải quyết + tồn)",
@@ -87,7 +85,8 @@ def _num(v: Any) -> float | None:
 
 
 def locality_label(name: str | None, ltype: str | None, province: str | None = None) -> str:
-    word = LOCALITY_TYPE_WORDS.get(ltype or "", ltype or "")
+    known = LOCALITY_TYPE_WORDS.get(ltype or "")
+    word = known.capitalize() if known else (ltype or "")
     label = f"{word} {name}".strip() if name else (word or "?")
     if province and province != name:
         label += f", {province}"
