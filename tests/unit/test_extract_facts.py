@@ -139,8 +139,26 @@ def test_headline_restatement_is_not_a_separate_fact():
 def test_online_services_by_kind():
     assert brief("Quý I/2025, UBND huyện đưa vào áp dụng 307 thủ tục hành chính trực tuyến, gồm 152 thủ tục toàn "
                  "trình, 141 thủ tục một phần, 14 dịch vụ cung cấp thông tin trực tuyến.") == [
-        ("online_services", 307, "exact", "district"), ("online_services_full", 152, "exact", "district"),
-        ("online_services_partial", 141, "exact", "district"), ("online_services_info", 14, "exact", "district")]
+        ("online_services", 307, "exact", "all"), ("online_services_full", 152, "exact", "all"),
+        ("online_services_partial", 141, "exact", "all"), ("online_services_info", 14, "exact", "all")]
+
+
+def test_district_committee_with_no_tier_named_is_the_whole_district():
+    assert brief("Quý I/2025, UBND huyện Ngàn Sương đã tiếp nhận 1.200 hồ sơ.") == [  # rule 16
+        ("dossiers_received", 1200, "exact", "all")]
+
+
+def test_district_committee_beside_the_communes_own_figures_is_the_district_tier():
+    assert brief("Quý I/2025, UBND huyện Ngàn Sương đã tiếp nhận 1.200 hồ sơ. Các UBND cấp xã đã tiếp nhận "
+                 "3.400 hồ sơ.") == [("dossiers_received", 1200, "exact", "district"),
+                                     ("dossiers_received", 3400, "exact", "commune")]
+
+
+def test_competence_of_each_level_is_its_tier():
+    got = brief("Quý I/2025, UBND huyện và UBND 12 xã tiếp nhận 5.000 hồ sơ; trong đó hồ sơ thuộc thẩm quyền giải "
+                "quyết của UBND huyện có 1.800 hồ sơ, thuộc thẩm quyền của UBND các xã có 3.200 hồ sơ.")  # rule 17
+    assert got == [("dossiers_received", 5000, "exact", "all"), ("dossiers_received", 1800, "exact", "district"),
+                   ("dossiers_received", 3200, "exact", "commune")]
 
 
 def test_levels_before_2022_map_to_full_and_partial():
@@ -256,9 +274,19 @@ def test_a_tier_part_of_a_whole_is_kept():
         ("dossiers_received", 8000, "exact", "all"), ("dossiers_received", 5000, "exact", "commune")]
 
 
-def test_snapshot_at_a_stated_hour():
+def test_stocks_of_procedures_are_dated_to_the_publication_day():
     (f,) = facts("Tính đến 16h ngày 24/8/2025, xã Đồi Mây đang thực hiện 312 thủ tục hành chính.", published=date(2025, 8, 25))
-    assert (f.metric, f.period_start, f.period_end) == ("procedures_total", date(2025, 8, 24), date(2025, 8, 24))
+    assert (f.metric, f.period_start, f.period_end) == ("procedures_total", date(2025, 8, 25), date(2025, 8, 25))  # rule 15
+
+
+def test_stocks_without_a_publication_date_take_the_event_day():
+    (f,) = facts("Ngày 27/12, UBND xã Đồi Mây tổng kết năm 2024. Xã đang thực hiện 312 thủ tục hành chính.", published=None)
+    assert (f.period_start, f.period_end) == (date(2024, 12, 27), date(2024, 12, 27))  # rule 15
+
+
+def test_dossier_counts_up_to_a_day_run_from_the_new_year():
+    (f,) = facts("Tính đến cuối tháng 5 năm 2017, huyện tiếp nhận 11.638 hồ sơ.", published=None)
+    assert (f.metric, f.period_start, f.period_end) == ("dossiers_received", date(2017, 1, 1), date(2017, 5, 31))
 
 
 # -- context carried across sentences ----------------------------------------------------
@@ -355,3 +383,78 @@ def test_plan_year_and_den_nay_run_from_new_year_to_publication():
 def test_plan_year_gives_way_to_the_quarter():
     (f,) = facts("Trong quý I/2024, theo Kế hoạch CCHC năm 2024, huyện tiếp nhận 500 hồ sơ.")
     assert (f.period_start, f.period_end) == (date(2024, 1, 1), date(2024, 3, 31))
+
+
+# -- scope: periods, brackets and clauses --------------------------------------------------
+def test_bare_quarter_takes_the_quarter_the_article_reports():
+    got = facts("Quý III, huyện đã giải quyết 1.300 hồ sơ.\n\nVề hồ sơ trực tuyến, trong quý, huyện tiếp nhận 581 hồ sơ.",
+                published=date(2021, 10, 5))
+    assert {(f.period_start, f.period_end) for f in got} == {(date(2021, 7, 1), date(2021, 9, 30))}
+
+
+def test_a_period_named_inside_a_paragraph_ends_with_it():
+    got = facts("Quý III/2021, huyện đã giải quyết 1.300 hồ sơ. Tính trong 9 tháng qua, tỷ lệ hồ sơ trễ hạn là 1,57%.\n\n"
+                "Cấp xã đã giải quyết 9.700 hồ sơ.", published=date(2021, 9, 27))
+    assert [(f.value, f.period_start, f.period_end) for f in got] == [
+        (1300, date(2021, 7, 1), date(2021, 9, 30)), (1.57, date(2021, 1, 1), date(2021, 9, 30)),
+        (9700, date(2021, 7, 1), date(2021, 9, 30))]
+
+
+def test_a_target_year_after_the_number_is_not_its_period():
+    got = facts("Quý III/2021, tỷ lệ trễ hạn của cấp xã là 0,52%, thấp hơn mục tiêu kế hoạch cải cách hành chính của "
+                "tỉnh năm 2021.", published=date(2021, 9, 27))
+    assert [(f.metric, f.period_start) for f in got] == [("rate_resolved_overdue", date(2021, 7, 1))]
+
+
+def test_a_figure_before_any_period_takes_the_first_period_reported_after_it():
+    got = facts("Tỷ lệ số hóa hồ sơ đạt 100%.\n\nTừ ngày 1/7 đến cuối tháng 10/2025, phường tiếp nhận 2.265 hồ sơ.",
+                published=None, hint="phường Bến Nguyệt, tỉnh Sông Biếc")
+    assert {(f.period_start, f.period_end) for f in got} == {(date(2025, 7, 1), date(2025, 10, 31))}
+
+
+def test_a_bracket_of_words_does_not_cut_the_label_from_its_number():
+    assert metrics("Năm 2020, tổng số hồ sơ yêu cầu giải quyết thủ tục hành chính (TTHC) trong kỳ là 59.010 bộ.") == {
+        "dossiers_received": 59010}
+
+
+def test_a_bracket_after_a_count_adds_only_a_channel():
+    assert metrics("Quý I/2023, hơn 11.200 hồ sơ đã được giải quyết (phần lớn là giải quyết trước hạn và đúng hạn).") == {
+        "dossiers_resolved": 11200}
+
+
+def test_still_being_resolved_is_in_progress():
+    assert metrics("Quý I/2023, huyện đang tiếp tục giải quyết 1.758 hồ sơ.") == {"dossiers_in_progress": 1758}
+
+
+def test_service_levels_written_as_cap_do():
+    assert metrics("Hiện nay, cấp xã có 1 TTHC giải quyết ở cấp độ 4; 5 TTHC giải quyết ở cấp độ 3.") == {
+        "online_services_full": 1, "online_services_partial": 5}
+
+
+def test_a_list_of_fields_splits_one_whole():
+    assert metrics("Năm 2019, huyện tiếp nhận 43.000 hồ sơ. Các lĩnh vực tiếp nhận nhiều như: Tư pháp: trên 33 nghìn hồ "
+                   "sơ; công an: 2.400 hồ sơ.") == {"dossiers_received": 43000}
+
+
+def test_units_without_overdue_dossiers_state_no_zero():
+    assert metrics("Quý III/2021, cấp xã đã giải quyết 9.700 hồ sơ; 9 đơn vị không phát sinh hồ sơ trễ hạn.") == {
+        "dossiers_resolved": 9700}
+
+
+def test_numbers_in_a_tier_phrase_are_not_counts():
+    assert brief("Năm 2019, hồ sơ thuộc 2 cấp huyện và xã đã được giải quyết là trên 132 ngàn hồ sơ.") == [
+        ("dossiers_resolved", 132000, "more_than", "all")]
+
+
+def test_a_sentence_opening_with_trong_do_breaks_down_the_previous_count():
+    assert brief("Năm 2023, toàn huyện tiếp nhận 37.000 hồ sơ. Trong đó cấp huyện 16.000 hồ sơ, giải quyết 15.182 hồ "
+                 "sơ; cấp xã tiếp nhận 21.000 hồ sơ.") == [
+        ("dossiers_received", 37000, "exact", "all"), ("dossiers_received", 16000, "exact", "district"),
+        ("dossiers_resolved", 15182, "exact", "district"), ("dossiers_received", 21000, "exact", "commune")]
+
+
+def test_a_number_in_a_clause_the_text_cuts_off_is_no_fact():
+    text = ("Quý I/2023, huyện có 277 thủ tục hành chính phân cấp cho UBND cấp huyện; 113 thủ tục hành chính phân cấp "
+            "cho UBND cấp xã và 143 thủ tục hành ch")
+    assert brief(text, published=date(2023, 3, 16)) == [("procedures_total", 277, "exact", "district"),
+                                                        ("procedures_total", 113, "exact", "commune")]

@@ -74,3 +74,16 @@ def test_planning_horizons_and_comparisons_are_not_periods():
 
 def test_relative_periods_need_a_publication_date():
     assert find_periods(fold("từ đầu năm đến nay"), None) == []
+
+
+def test_quarter_with_a_dotted_year():
+    assert period("trong quý III.2020,") == ("2020-07-01", "2020-09-30")
+
+
+def test_up_to_the_end_of_a_month_is_that_month_end():
+    assert period("Tính đến cuối tháng 5 năm 2017,") == ("2017-05-31", "2017-05-31")
+
+
+def test_in_the_quarter_without_a_number_is_the_publication_quarter():
+    assert period("Về hồ sơ trực tuyến, trong quý, UBND", date(2021, 9, 27)) == ("2021-07-01", "2021-09-30")
+    assert find_periods(fold("trong quý III/2021"), PUB)[0].kind == "named"

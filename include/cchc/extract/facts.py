@@ -28,8 +28,9 @@ from datetime import date, datetime
 from cchc.contracts import Evidence, Fact, Locality
 from cchc.extract import matching as M
 from cchc.extract import patterns as P
-from cchc.extract.dates import find_publication_date, full_date_spans
-from cchc.extract.localities import COMMUNE_TYPES, LocalityMention, default_locality, find_localities
+from cchc.extract.dates import find_publication_date, full_date_spans, make_date
+from cchc.extract.localities import (CENTRAL_CITIES, COMMUNE_TYPES, DISTRICT_TYPES, LocalityMention, default_locality,
+                                     find_localities)
 from cchc.extract.normalize import NormalText, normalize
 from cchc.extract.numbers import Number, find_numbers
 from cchc.extract.periods import PeriodMention, find_periods
@@ -41,11 +42,17 @@ EXTRACTOR_VERSION = "facts-1"
 MAX_CHARS = 300_000  # a news article is far shorter; of a longer text only the beginning is read
 _LEAD_MIN_CHARS = 150  # the first paragraph this long is the lead (rule 1)
 _SHORT_LEAD_MIN_CHARS = 60
+_CUT_MIN_CHARS = 80  # a last line this long that ends without a stop is body text cut off (rule 9)
 _SENTENCE_INITIAL = 45  # a period named this close to a sentence start frames what follows
 _RESTATEMENT_TOLERANCE = 0.1  # S14: a hedged figure within 10% of an exact one restates it
 _CONTENT_KINDS = frozenset(k for k, _ in P.CUES) - {"reform", "procedure_subset", "planned", "completed"}
 _FLOW_VERBS = frozenset({"resolved", "intake", "total", "intake_resolved", "new"})
 _BRACKET_OF_WORDS = re.compile(r"\s*\(([^()\d]{1,60})\)")
+# Rule 15: counts of procedures and services are stocks, dated to one day.
+STOCK_METRICS = frozenset({"procedures_total", "procedure_fields", "online_services", "online_services_full",
+                           "online_services_partial", "online_services_info"})
+_REPORTED_KINDS = frozenset({"named", "range", "to_date", "until"})
+_EVENT_DATE = re.compile(r"(?:\(?[^\W\d_]+\)?\s*-\s*)?(?:sáng|chiều|tối)?\s*(?:ngày\s+)?(\d{1,2})\s?[/.\-]\s?(\d{1,2})(?:\s?[/.\-]\s?(\d{4}))?\s*,")
 
 
 def extract_facts(text: str, published: date | None = None, url: str | None = None,
@@ -91,6 +98,9 @@ class _Article:
     localities: M.SpanIndex[LocalityMention]
     agency_refs: M.SpanIndex[M.Span]
     protected: M.Mask
+    event_date: date | None
+    cut_from: int  # the clause where a text cut off mid-sentence breaks (rule 9); its numbers are no facts
+    reports_communes: bool  # the communes' own figures are named apart (rule 16)
 
     @classmethod
     def read(cls, text: str, published: date | None, url: str | None, hint: str | None) -> "_Article":
@@ -102,12 +112,13 @@ class _Article:
         localities = find_localities(nt)
         periods = find_periods(f, published)
         cues = M.cue_spans(f, M.Mask(len(f), agencies + M.competence_spans(f)))
-        tiers = M.tier_spans(f, M.Mask(len(f), M.competence_spans(f)))
+        tiers = M.tier_spans(f)
         agency_refs = M.agency_references(f, M.Mask(len(f), agencies + [(t.start, t.end) for t in tiers]))
         numbered = {m.locality.name.lower() for m in localities if m.locality.name[-1:].isdigit()}
         masks = M.Mask(len(f), full_date_spans(f) + M.non_fact_spans(f) + [(p.start, p.end) for p in periods]
                        + [(m.start, m.end) for m in localities] + M.numbered_name_spans(f, numbered)
-                       + [(c.start, c.end) for c in cues if c.kind.startswith("level")])
+                       + [(c.start, c.end) for c in cues if c.kind.startswith("level")]
+                       + [(t.start, t.end) for t in tiers])
         numbers = [n for n in find_numbers(f) if not masks.covers(n.numeral_start, n.numeral_end)]
         protected = masks  # from here on also cue phrases, tier openers, agencies and numbers
         for a, b in [(c.start, c.end) for c in cues] + [(t.start, t.end) for t in tiers] + agencies \
@@ -116,7 +127,8 @@ class _Article:
         default = default_locality(nt, hint, url, lead_end)
         return cls(nt, published, default, sentences, head_end, lead_end, M.SpanIndex(numbers), M.SpanIndex(cues),
                    M.SpanIndex(tiers), M.SpanIndex(periods), M.SpanIndex(localities), M.SpanIndex(agency_refs),
-                   protected)
+                   protected, event_date(f, sentences, lead_end, periods), _cut_clause(nt.text, sentences),
+                   _reports_communes(sentences, tiers, M.SpanIndex(numbers)))
 
 
 def _lead(text: str, sentences: list[M.Sentence]) -> tuple[int, int]:
@@ -152,12 +164,14 @@ class _Whole:
 @dataclass
 class _State:
     locality: Locality | None
-    period: tuple[date, date] | None = None
+    period: tuple[date, date] | None = None  # the article's, or the one a paragraph opened with
+    local_period: tuple[date, date] | None = None  # named inside a paragraph: ends with it
     tier: str | None = None
     paragraph: int = -1
     topic: frozenset = frozenset()
     topic_left: int = 0
     whole: _Whole | None = None
+    last_count: _Whole | None = None  # the last count of the previous sentence, a whole to a "Trong đó, ..."
 
 
 @dataclass
@@ -182,9 +196,13 @@ class _Scan:
     has_early: bool
     reform: bool
     seps: list[tuple[int, int]]
+    sentence_start: int = 0
+    asides: frozenset = frozenset()  # the brackets of a word-only aside ("(TTHC)"): no boundary on the left
     head: dict[str, str] = field(default_factory=dict)  # the sentence's first count and rate metric
     prev_count: tuple[str, str] | None = None  # (metric, tier) of the last count that made a fact
     last_family: str | None = None
+    period: tuple[date, date] | None = None  # the sentence's period that placed its last fact
+    last_count: _Whole | None = None
 
 
 class _Reader:
@@ -210,6 +228,7 @@ class _Reader:
         block_start, block_end, is_item = block
         if s.paragraph != st.paragraph:
             st.paragraph = s.paragraph
+            st.local_period = None
             if not is_item:
                 st.tier = None
         if s.first_in_paragraph:
@@ -223,26 +242,41 @@ class _Reader:
             if self.f[s.start:s.end].rstrip().endswith(":"):
                 st.tier = _combine_tiers(self._tier_cues(s.start, s.end)) or st.tier
             return
-        if not (is_item or re.match(r"(?:trong đó|trong số)", self.f[s.start:s.end])):
+        if re.match(r"(?:trong đó|trong số)", self.f[s.start:s.end]):
+            st.whole = st.whole or st.last_count  # "... tiếp nhận 37 nghìn hồ sơ. Trong đó cấp huyện ..."
+        elif not is_item:
             st.whole = None
         scan = _Scan(stack=[st.whole] if st.whole else [], owned_end=s.start, tier_from=s.start, base=st.tier,
                      has_early=any(c.kind == "early" for c in self.a.cues.within(block_start, block_end)),
                      reform=M.reform_mentioned(self.f, max(0, s.start - 600), s.end),
-                     seps=M.separators(self.f, s.start, s.end, self.a.protected))
+                     seps=M.separators(self.f, s.start, s.end, self.a.protected),
+                     sentence_start=s.start, asides=frozenset(_aside_brackets(self.f, s.start, s.end)))
         for i, n in enumerate(numbers):
             nxt = numbers[i + 1].start if i + 1 < len(numbers) else s.end
             self._number(n, nxt, s, periods, scan)
         st.tier = scan.base
         st.whole = next((w for w in scan.stack if w.close is None), None)
-        carried = [p for p in periods if p.kind != "snapshot"]
-        if carried:
-            st.period = (carried[-1].period_start, carried[-1].period_end)
+        st.last_count = scan.last_count
+        if scan.period:
+            self._set_period(scan.period, s)
+        else:
+            self._frame_period(s, periods)
+
+    def _set_period(self, period: tuple[date, date], s: M.Sentence) -> None:
+        """A period named at a paragraph's opening holds until another replaces it; one named
+        further into a paragraph ("Tính trong 9 tháng qua, ...") holds to the paragraph's end,
+        unless the article named none before."""
+        st = self.state
+        if st.period is None or s.first_in_paragraph:
+            st.period, st.local_period = period, None
+        else:
+            st.local_period = period
 
     def _number(self, n: Number, nxt: int, s: M.Sentence, periods: list[PeriodMention], scan: "_Scan") -> None:
         """Decide what one number states, and emit its facts."""
         while scan.stack and scan.stack[-1].close is not None and n.start >= scan.stack[-1].close:
             scan.stack.pop()
-        left = max([scan.owned_end] + [b for a, b in scan.seps if b <= n.start])
+        left = max([scan.owned_end] + [b for a, b in scan.seps if b <= n.start and (a, b) not in scan.asides])
         right = min([nxt] + [a for a, b in scan.seps if a >= n.end])
         opened = self._tier_cues(scan.tier_from, n.start)
         part_of = scan.stack[-1] if scan.stack else None
@@ -259,24 +293,35 @@ class _Reader:
         if not cand.metrics or locality is None:
             return
         tier = self._tier_of(cand, opened, self._tier_cues(n.end, right), part_of, scan)
+        if tier == "committee":
+            tier = "district" if self.a.reports_communes and locality.type in DISTRICT_TYPES \
+                and locality.name not in CENTRAL_CITIES else "all"
         if locality.type in COMMUNE_TYPES:
             tier = "commune"
         if not n.percent:
             scan.prev_count = (cand.metrics[0], tier)
         if P.FAMILY.get(cand.metrics[0]):
             scan.last_family = P.FAMILY[cand.metrics[0]]
-        period = _period_for(n.start, periods) or self.state.period
+        period = _period_for(n.start, periods, self.f)
+        if period:
+            scan.period = period
+        else:
+            period = self.state.local_period or self.state.period or self._period_ahead(n.start)
         if period is None:
             period = self._default_period()
             if period is None:
                 return  # no period and no publication date: the fact cannot be placed in time
             cand.notes.append("period assumed: the year to publication")
+        if cand.metrics[0] in STOCK_METRICS:
+            period = self._stock_date(period)
         first_index = len(self.facts)
         for metric in cand.metrics:
             if part_of and part_of.metric == metric and part_of.index >= 0 and part_of.tier == tier:
                 continue  # rule 4: a part of the same metric as its stated whole
             self._emit(metric, n, locality, tier, period, s, cand.notes)
         self._fix_whole(part_of, cand)
+        if not n.percent and P.FAMILY.get(cand.metrics[0]) and len(self.facts) > first_index:
+            scan.last_count = _Whole(first_index, cand.metrics[0], tier=tier)
         scan.stack = self._breakdowns(scan.stack, part_of, cand, first_index, nxt, s, tier)
         self._derived(cand, n, locality, tier, period, s)
 
@@ -285,7 +330,8 @@ class _Reader:
         """The tier of a number. Its own words first ("210 thủ tục cấp huyện"); then an
         opener before it, which holds for the rest of the sentence and the next sentences
         (S6) unless the number is a part of an open breakdown ("toàn huyện ..., trong đó cấp
-        xã ..."): then the opener holds for that part only. A rate without words of its own
+        xã ..."): then the opener holds for that part only, except when it opens the sentence
+        ("Trong đó cấp huyện hơn 16 nghìn hồ sơ, giải quyết ..."). A rate without words of its own
         has its count's tier; reform tasks are the plan of the whole locality (rule 6)."""
         if cand.metrics[0].startswith(("reform_", "rate_reform")):
             return "all"
@@ -296,7 +342,7 @@ class _Reader:
         is_part = part_of is not None and not cand.number.percent and _is_part(cand, part_of)
         if opened:
             tier = _combine_tiers(opened)
-            if not is_part:
+            if not is_part or re.fullmatch(P.SENTENCE_OPENING, self.f[scan.sentence_start:opened[0].start]):
                 scan.base = tier
             return tier
         if is_part and part_of.tier:
@@ -327,6 +373,13 @@ class _Reader:
             # "Trong quý I, theo Kế hoạch CCHC năm 2024, ...": the plan's year is not the period
             mentions = [p for p in mentions if p not in planned]
         for p in _merge_to_now(mentions, self.f, self.a.published):
+            if p.kind == "until":  # "Tính đến cuối tháng 5 năm 2017, ... tiếp nhận": since the year began
+                p = replace(p, period_start=date(p.period_end.year, 1, 1), kind="range")
+            elif p.kind == "current":  # "trong quý": the quarter the article reports, if it named one
+                reported = self.state.local_period or self.state.period
+                days = (reported[1] - reported[0]).days + 1 if reported else 0
+                if days and (80 <= days <= 100 if "quý" in self.f[p.start:p.end] else 27 <= days <= 32):
+                    p = replace(p, period_start=reported[0], period_end=reported[1])
             if p.named:
                 self.windows[p.named] = (p.period_start, p.period_end)
             elif p.kind == "named" and (p.period_start, p.period_end) in self.windows:
@@ -364,8 +417,11 @@ class _Reader:
         f = self.f
         noun, noun_end = M.noun_after(f, n.end)
         cand = _Candidate(n, (), frozenset(), noun_end, noun)
-        if noun == "other" or M.blocked(f, left, n.start, right):
+        if noun == "other" or M.blocked(f, left, n.start, right) or n.start >= self.a.cut_from \
+                or re.search(P.FIELD_LIST, f[scan.sentence_start:n.start]):
             return cand
+        if noun == "procedure" and re.search(r"(?<![^\W\d_])có\s+$", f[left:n.start]):
+            left = n.start  # "... quy trình giải quyết các thủ tục hành chính có 277 thủ tục": a stock
         if not n.percent and not n.is_integer and noun == "none" and re.search(P.RATE_WITHOUT_SIGN, f[left:n.start]):
             n = cand.number = replace(n, percent=True)
         left_kinds = {c.kind for c in self.a.cues.within(left, n.start)}
@@ -389,8 +445,11 @@ class _Reader:
             return cand
         elif noun in ("dossier", "none"):
             cand.metrics = _decide(P.DOSSIER_COUNTS, context)
-            if not cand.metrics and not kinds & _CONTENT_KINDS and tier_opened and "count" in scan.head:
-                cand.metrics = (scan.head["count"],)  # S6: "cấp xã 32.330 hồ sơ" repeats the verb
+            if not cand.metrics and not kinds & _CONTENT_KINDS and tier_opened:
+                # S6: "cấp xã 32.330 hồ sơ" repeats the sentence's verb, or its breakdown's whole
+                # ("Trong đó cấp huyện hơn 16 nghìn hồ sơ")
+                repeated = scan.head.get("count") or (whole.metric if whole and P.FAMILY.get(whole.metric or "") else None)
+                cand.metrics = (repeated,) if repeated else ()
             if not kinds & (_CONTENT_KINDS - _FLOW_VERBS) and _field_split(f, n.end, right):
                 cand.metrics = ()
         elif noun in ("procedure", "service"):
@@ -412,7 +471,7 @@ class _Reader:
         m = _BRACKET_OF_WORDS.match(self.f, at)
         if not m:
             return set()
-        return {c.kind for c in self.a.cues.within(m.start(1), m.end(1))} - P.VERB_KINDS
+        return {c.kind for c in self.a.cues.within(m.start(1), m.end(1))} & P.CHANNEL_KINDS
 
     def _rate(self, noun: str, context: set, scan: "_Scan", tier_opened: bool) -> tuple[tuple[str, ...], bool]:
         """(metrics, attached): a rate's metric from its own words, else from the count it
@@ -517,7 +576,21 @@ class _Reader:
             if p.kind == "snapshot" or re.search(P.PLANNING, before):
                 continue
             if p.kind in ("range", "to_date") or p.start - s.start <= _SENTENCE_INITIAL or re.search(P.REPORTING, before):
-                self.state.period = (p.period_start, p.period_end)
+                self._set_period((p.period_start, p.period_end), s)
+
+    def _period_ahead(self, at: int) -> tuple[date, date] | None:
+        """A figure before any period is named (a rate in the lead, the body's dates come
+        later): the first reporting period the article names after it."""
+        for p in self.a.periods.within(at, len(self.f)):
+            if p.kind in _REPORTED_KINDS and not re.search(P.PLANNING, self.f[max(0, p.start - 60):p.start]):
+                return p.period_start, p.period_end
+        return None
+
+    def _stock_date(self, period: tuple[date, date]) -> tuple[date, date]:
+        """Rule 15: a count of procedures or services is a stock on one day: the publication
+        date, else the day the article's event took place, else the period's last day."""
+        day = self.a.published or self.a.event_date or period[1]
+        return day, day
 
     def _default_period(self) -> tuple[date, date] | None:
         pub = self.a.published
@@ -546,6 +619,15 @@ def _blocks(text: str, sentences: list[M.Sentence]) -> list[tuple[int, int, bool
         out.append((len(spans) - 1, item and previous_open))
         previous_open = item or text[s.end - 1] == ":"
     return [(spans[i][0], spans[i][1], item) for i, item in out]
+
+
+def _aside_brackets(folded: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """'tổng số hồ sơ ... (TTHC) trong kỳ là 59.010', 'số hóa đầu ra (kết quả giải quyết) đạt
+    100%': a bracket of words is an aside; the label before it still owns the number after."""
+    out = []
+    for m in _BRACKET_OF_WORDS.finditer(folded, lo, hi):
+        out += [(m.start(1) - 1, m.start(1)), (m.end(1), m.end(1) + 1)]
+    return out
 
 
 def _decide(table, kinds: set) -> tuple[str, ...]:
@@ -578,6 +660,8 @@ def _combine_tiers(spans: list[M.Span]) -> str | None:
     kinds = {t.kind for t in spans}
     if not kinds:
         return None
+    if "committee" in kinds and "district" in kinds:  # "UBND huyện ..., Bộ phận một cửa huyện"
+        kinds.discard("committee")
     if "all" in kinds or len(kinds) > 1:
         return "all"
     return kinds.pop()
@@ -597,10 +681,45 @@ def _merge_to_now(periods: list[PeriodMention], folded: str, published: date | N
     return out
 
 
-def _period_for(at: int, periods: list[PeriodMention]) -> tuple[date, date] | None:
-    """The period named last before the number in its sentence, else the first after it."""
+def _cut_clause(text: str, sentences: list[M.Sentence]) -> int:
+    """Where the clause a text is cut off in begins (rule 9), or the text's length: a last
+    paragraph of body length that stops without its full stop was cut mid-sentence."""
+    if not sentences:
+        return len(text)
+    last = sentences[-1]
+    if text[last.end - 1] in '.!?…:;"”)' or last.end - sentences[-1].start < _CUT_MIN_CHARS:
+        return len(text)
+    boundary = max((m.end() for m in re.finditer(r"[,;(]|\s(?:và|trong đó)\s", text[last.start:last.end])), default=0)
+    return last.start + boundary
+
+
+def _reports_communes(sentences: list[M.Sentence], tiers: list[M.Span], numbers: M.SpanIndex) -> bool:
+    """Whether a sentence with numbers names the communes' tier (rule 16's contrast)."""
+    return any(numbers.within(s.start, s.end) for t in tiers if t.kind == "commune"
+               for s in sentences if s.start <= t.start < s.end)
+
+
+def event_date(folded: str, sentences: list[M.Sentence], lead_end: int, periods: list[PeriodMention]) -> date | None:
+    """'Ngày 27/12, ...', '(QNO) - Sáng 6.8, ...': the day the reported event took place, from
+    a sentence of the head or lead that opens with it; a missing year comes from the first
+    period the article names."""
+    for s in sentences:
+        if s.start > lead_end:
+            break
+        m = _EVENT_DATE.match(folded, s.start)
+        if m:
+            year = int(m.group(3)) if m.group(3) else next((p.period_end.year for p in periods), None)
+            return make_date(year, int(m.group(2)), int(m.group(1))) if year else None
+    return None
+
+
+def _period_for(at: int, periods: list[PeriodMention], folded: str) -> tuple[date, date] | None:
+    """The period named last before the number in its sentence, else the first after it
+    unless a target or a comparison stands between ("... là 0,52%, thấp hơn mục tiêu kế
+    hoạch ... năm 2021")."""
     before = [p for p in periods if p.start < at]
-    chosen = before[-1] if before else next((p for p in periods if p.start > at), None)
+    chosen = before[-1] if before else next(
+        (p for p in periods if p.start > at and not re.search(P.NOT_GOVERNING, folded[at:p.start])), None)
     return (chosen.period_start, chosen.period_end) if chosen else None
 
 

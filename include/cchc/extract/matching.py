@@ -56,6 +56,11 @@ def _compiled(kind_table: tuple) -> list[tuple[str, re.Pattern]]:
     return [(kind, _right_bounded(alts)) for kind, alts in kind_table]
 
 
+@lru_cache(maxsize=None)
+def _compiled_phrases(alternatives: tuple[str, ...]) -> re.Pattern:
+    return _right_bounded(alternatives)
+
+
 _AGENCY = _right_bounded(P.AGENCIES)
 _COMPETENCE = _right_bounded([P.COMPETENCE])
 _NON_FACT = re.compile("|".join(r"(?<![^\W_])(?:" + a + ")" for a in P.NON_FACT_SPANS))
@@ -126,11 +131,11 @@ def cue_spans(folded: str, shielded: Mask) -> list[Span]:
     return [s for s in _resolve(found, len(folded)) if not shielded.covers(s.start, s.end)]
 
 
-def tier_spans(folded: str, shielded: Mask) -> list[Span]:
-    """Tier openers; a speaker ("UBND thành phố Bến Nguyệt cho biết, ...") opens none."""
-    found = [Span(m.start(), m.end(), kind) for kind, rx in _compiled(P.TIERS) for m in _phrases(rx, folded)]
-    return [s for s in _resolve(found, len(folded))
-            if not shielded.covers(s.start, s.end) and not _SPEAKER.match(folded, s.end)]
+def tier_spans(folded: str) -> list[Span]:
+    """Tier openers; a speaker ("Trung tâm ... cho biết, ...") opens none, except a district's
+    People's Committee, which speaks for the district's own figures."""
+    found = [Span(m.start(), m.end(), kind) for kind, _rule, alts in P.TIERS for m in _phrases(_compiled_phrases(alts), folded)]
+    return [s for s in _resolve(found, len(folded)) if s.kind == "committee" or not _SPEAKER.match(folded, s.end)]
 
 
 def agency_references(folded: str, named: Mask) -> list[Span]:

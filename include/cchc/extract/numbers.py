@@ -34,6 +34,8 @@ _WORD_NUMBER = re.compile(
     r"\s+(?=(?:hồ sơ|bộ hồ sơ|trường hợp|thủ tục|nhiệm vụ)\b)"
 )
 _ZERO = re.compile(r"(?<![^\W\d_])(?:không|chưa)\s+(?:có|phát sinh)\s+(?=(?:hồ sơ|trường hợp)\b)")
+_UNITS_BEFORE_ZERO = re.compile(r"\d+\s+(?:đơn vị|cơ quan|địa phương|xã|phường|thị trấn|huyện|sở|ngành|bộ phận)"
+                                r"(?:\s*,\s*[^\W\d_]+)*\s*$")
 _ALL = re.compile(r"(?<![^\W\d_])(?:tất cả|toàn bộ)(?:\s+(?:các|những))?\s+(?=(?:hồ sơ|thủ tục)\b)")
 
 QUALIFIER_WORDS = (
@@ -132,6 +134,8 @@ def _word_numbers(folded: str) -> list[Number]:
             out.append(Number(m.start(), m.end("w"), m.start(), m.end("w"), float(value), False,
                               qualifier=qualifier_before(folded, m.start()), in_words=True))
     for m in _ZERO.finditer(folded):
+        if _UNITS_BEFORE_ZERO.search(folded, max(0, m.start() - 40), m.start()):
+            continue  # "9 đơn vị không phát sinh hồ sơ trễ hạn" counts units, not dossiers
         end = m.start() + len(m.group(0).rstrip())
         out.append(Number(m.start(), end, m.start(), end, 0.0, False, in_words=True))
     for m in _ALL.finditer(folded):

@@ -16,6 +16,7 @@ _EARLY = r"(?:trước|sớm)(?:\s+thời)?(?:\s+(?:hạn|hẹn))?"
 _ON_TIME = r"đúng(?:\s+thời)?(?:\s+(?:hạn|hẹn))?"
 _JOIN = r"\s*(?:,|và|hoặc|/)\s*(?:giải quyết\s+|trả(?:\s+kết quả)?\s+)?"
 _HAN = r"(?:\s+thời)?\s+(?:hạn|hẹn)"
+_LEVEL = r"(?:mức|cấp) độ"  # online service levels before 2022 (rule 7)
 
 CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # one number, two metrics (S10): "tiếp nhận và giải quyết X"
@@ -28,15 +29,15 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
                  r"từ trước chuyển (?:sang|qua)", r"chuyển (?:sang|qua)(?!\s+bưu)")),
     ("online", (r"trực tuyến", r"qua mạng", r"(?:qua|trên)\s+môi trường mạng", r"môi trường mạng", r"dvctt",
                 r"dịch vụ công trực tuyến", r"qua cổng dịch vụ công")),
-    ("level34", (r"mức độ\s*3\s*(?:,|và|-|/)\s*(?:mức độ\s*)?4", r"mức độ\s*4\s*(?:,|và|-|/)\s*(?:mức độ\s*)?3")),
-    ("level4", (r"mức độ\s*4",)),
-    ("level3", (r"mức độ\s*3",)),
-    ("level12", (r"mức độ\s*1\s*(?:,|và|-|/)\s*(?:mức độ\s*)?2", r"mức độ\s*[12]")),
+    ("level34", (_LEVEL + r"\s*3\s*(?:,|và|-|/)\s*(?:" + _LEVEL + r"\s*)?4", _LEVEL + r"\s*4\s*(?:,|và|-|/)\s*(?:" + _LEVEL + r"\s*)?3")),
+    ("level4", (_LEVEL + r"\s*4",)),
+    ("level3", (_LEVEL + r"\s*3",)),
+    ("level12", (_LEVEL + r"\s*1\s*(?:,|và|-|/)\s*(?:" + _LEVEL + r"\s*)?2", _LEVEL + r"\s*[12]")),
     ("offline", (r"trực tiếp(?:\s*(?:,|và|hoặc)\s*(?:qua\s+)?(?:dịch vụ\s+)?bưu (?:chính|điện)(?:\s+công ích)?)?",
                  r"(?:qua\s+)?(?:dịch vụ\s+)?bưu chính(?:\s+công ích)?", r"qua (?:đường\s+)?bưu điện")),
     ("resolved", (r"(?:đã\s+)?giải quyết(?:\s+xong|\s+được)?", r"(?:đã\s+)?xử lý(?:\s+xong)?",
                   r"(?:đã\s+)?trả kết quả", r"đã có kết quả", r"hoàn thành giải quyết")),
-    ("in_progress", (r"đang (?:giải quyết|xử lý|thụ lý|thẩm định)(?:\s+trong\s+(?:thời\s+)?hạn)?",
+    ("in_progress", (r"đang (?:tiếp tục\s+)?(?:giải quyết|xử lý|thụ lý|thẩm định)(?:\s+trong\s+(?:thời\s+)?hạn)?",
                      r"đang (?:trong|còn trong) (?:thời gian|thời hạn|hạn)(?:\s+(?:xử lý|giải quyết))?",
                      r"còn trong (?:thời )?hạn(?:\s+(?:giải quyết|xử lý))?",
                      r"chưa đến hạn(?:\s+(?:giải quyết|xử lý|trả kết quả))?", r"chưa (?:giải quyết|xử lý)")),
@@ -68,13 +69,15 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("late_accept", (r"chậm được tiếp nhận",)),
     ("backlog", (r"tồn đọng", r"lịch sử", r"còn hiệu lực")),
     ("procedure_subset", (r"cắt giảm", r"liên thông", r"ủy quyền", r"không phụ thuộc", r"rút ngắn", r"đơn giản hóa",
-                          r"bãi bỏ", r"sửa đổi", r"công bố", r"ban hành", r"phân cấp", r"rà soát", r"thay thế",
+                          r"bãi bỏ", r"sửa đổi", r"công bố", r"ban hành", r"rà soát", r"thay thế",
+                          r"phân cấp(?!\s+cho\s+(?:ubnd\s+|ủy ban nhân dân\s+)?cấp)",  # "phân cấp cho UBND cấp xã": a tier's
                           r"niêm yết", r"công khai")),
     ("reform", (r"cải cách hành chính", r"cchc")),
 )
 
 # Kinds that state what happened to dossiers (a verb), as opposed to modifiers of a verb
 # (channel, timeliness). Right of a number, only modifiers count when a verb stands left.
+CHANNEL_KINDS = frozenset({"online", "offline", "level34", "level4", "level3", "level12"})
 VERB_KINDS = frozenset({"intake_resolved", "total", "intake", "resolved", "in_progress", "digitized",
                         "suspended", "returned", "withdrawn", "completed", "planned"})
 
@@ -91,28 +94,50 @@ AGENCIES: tuple[str, ...] = (
     r"quy trình nội bộ(?:,\s*quy trình điện tử)?", r"tổ công nghệ số",
 )
 # Competence splits (S15): they partition a tier, they do not name one.
-COMPETENCE = r"thuộc thẩm quyền(?:\s+giải quyết)?(?:\s+của)?(?:\s+(?:ubnd|ủy ban nhân dân|sở|chi nhánh|cấp))?(?:\s+(?:tỉnh|huyện|xã|thành phố|quận|phường))?"
+COMPETENCE = r"(?:thuộc\s+)?(?:phạm vi\s+)?thẩm quyền(?:\s+giải quyết)?(?:\s+của)?(?:\s+(?:ubnd|ủy ban nhân dân|sở|chi nhánh|cấp))?(?:\s+(?:tỉnh|huyện|xã|thành phố|quận|phường))?"
 
 # ---------------------------------------------------------------------------------------
-# Tier openers (phrasings section 5, S6). "all" wins over the rest; a district and a
-# commune opener between two numbers together mean "all" too ("cấp huyện, cấp xã").
+# Tier openers: who handled the dossiers (docs/domain.md "Tiers", labelling rules 13, 16, 17,
+# 19; phrasings section 5, S6). Each row: (tier, the rule it implements, phrases). Overlaps
+# resolve longest first; several tiers between two numbers ("cấp huyện, cấp xã") mean "all".
+# ``committee`` is a district's People's Committee with no tier named: rule 16 makes it "all",
+# unless the article reports the communes' own figures beside it (then its figures are the
+# district tier's: the article splits the district by tier); ``facts.py`` decides.
 # ---------------------------------------------------------------------------------------
-TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("all", (r"toàn (?:tỉnh|huyện|thành phố|thị xã|quận)", r"cả (?:3|ba|2|hai) cấp", r"(?:2|hai) cấp huyện và xã",
-             r"cấp (?:tỉnh|huyện)\s*(?:,|và)\s*cấp (?:huyện|xã)(?:\s*(?:,|và)\s*cấp xã)?",
-             r"(?:cả\s+)?(?:hai|2) cấp chính quyền")),
-    ("province", (r"cấp tỉnh", r"(?:các\s+)?sở,\s*ban,\s*ngành(?:\s+tỉnh)?", r"(?:các\s+)?sở,\s*ngành", r"do các sở",
-                  r"trung tâm (?:phục vụ\s+)?hành chính công (?:của\s+)?tỉnh",
-                  r"trung tâm giải quyết thủ tục hành chính (?:của\s+)?tỉnh")),
-    ("district", (r"cấp (?:huyện|quận|thị xã)", r"(?:ubnd|ủy ban nhân dân) (?:cấp\s+)?(?:huyện|quận|thị xã|thành phố)",
-                  r"bộ phận (?:tiếp nhận và trả kết quả|một cửa)(?:\s+(?:hiện đại|liên thông))?(?:\s+giải quyết\s+(?:thủ tục hành chính|tthc))?(?:\s+của)?(?:\s+(?:ubnd|ủy ban nhân dân))?\s+(?:huyện|quận|thị xã|thành phố)",
-                  r"trung tâm (?:phục vụ\s+)?hành chính công (?:của\s+)?(?:huyện|quận|thị xã)",
-                  r"(?:các\s+)?(?:cơ quan|phòng)(?:\s*,\s*(?:đơn vị|ban(?:\s+ngành)?)|\s+chuyên môn)*\s+(?:của|thuộc)(?:\s+(?:ubnd|ủy ban nhân dân))?\s+huyện",
-                  r"\d+ (?:huyện|quận)\s*,\s*(?:thị xã\s*,\s*)?thành phố")),
-    ("commune", (r"cấp (?:xã|phường)", r"(?:ubnd|ủy ban nhân dân) (?:các |cấp )?(?:xã|phường)(?:\s*,\s*(?:phường|xã|thị trấn))*",
-                 r"(?:khối\s+)?(?:ubnd\s+)?các (?:xã|phường)(?:\s*,\s*(?:phường|xã|thị trấn))*",
-                 r"bộ phận (?:một cửa|tiếp nhận và trả kết quả)(?:\s+hiện đại)?(?:\s+giải quyết\s+(?:thủ tục hành chính|tthc))?(?:\s+của)?(?:\s+ubnd)?\s+(?:các |cấp )?xã",
-                 r"\d+ xã\s*,\s*(?:phường\s*,\s*)?thị trấn")),
+_ONE_STOP = (r"bộ phận (?:tiếp nhận(?: hồ sơ)?(?: và|,) trả kết quả|một cửa|tn&tkq|tn và tkq)(?:\s+(?:hiện đại|liên thông))?"
+             r"(?:\s+giải quyết\s+(?:thủ tục hành chính|tthc))?(?:\s+của)?(?:\s+(?:ubnd|ủy ban nhân dân))?")
+_COMPETENCE_OF = r"(?:thuộc\s+)?(?:phạm vi\s+)?thẩm quyền(?:\s+giải quyết)?(?:\s+của)?\s+"
+_COMMITTEE = r"(?:ubnd|ủy ban nhân dân)\s+"
+
+TIERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("all", "domain 'Tiers': a whole province or district across its levels", (
+        r"toàn (?:tỉnh|huyện|thành phố|thị xã|quận)", r"cả (?:3|ba|2|hai) cấp", r"(?:thuộc\s+)?(?:2|hai) cấp huyện và xã",
+        r"cấp (?:tỉnh|huyện)\s*(?:,|và)\s*cấp (?:huyện|xã)(?:\s*(?:,|và)\s*cấp xã)?", r"(?:cả\s+)?(?:hai|2) cấp chính quyền")),
+    ("all", "rule 13: a one-stop shop's figures that include the communes'", (
+        r"(?:bao gồm|kể cả|cộng) (?:cả\s+)?(?:số liệu|hồ sơ) (?:của\s+)?(?:ubnd\s+)?(?:cấp xã|các xã)",)),
+    ("province", "domain 'Tiers': the provincial centre, the departments", (
+        r"cấp tỉnh", r"(?:các\s+)?sở,\s*ban,\s*ngành(?:\s+tỉnh)?", r"(?:các\s+)?sở,\s*ngành", r"do các sở",
+        r"trung tâm (?:phục vụ\s+)?hành chính công (?:của\s+)?tỉnh",
+        r"trung tâm giải quyết thủ tục hành chính (?:của\s+)?tỉnh")),
+    ("province", "rule 17: dossiers under a provincial agency or its local branch", (
+        _COMPETENCE_OF + r"(?:cấp tỉnh|các sở|sở,\s*ngành|" + _COMMITTEE + r"tỉnh|chi nhánh)",
+        r"chi nhánh văn phòng đăng ký đất đai")),
+    ("district", "rules 13 and 16: the district tier named, or its one-stop shop", (
+        r"cấp (?:huyện|quận|thị xã)", _COMMITTEE + r"cấp\s+(?:huyện|quận|thị xã)",
+        _ONE_STOP + r"\s+(?:huyện|quận|thị xã|thành phố|tp\.?)",
+        r"trung tâm (?:phục vụ\s+)?hành chính công (?:của\s+)?(?:huyện|quận|thị xã)",
+        r"(?:các\s+)?(?:cơ quan|phòng)(?:\s*,\s*(?:đơn vị|ban(?:\s+ngành)?)|\s+chuyên môn)*\s+(?:của|thuộc)(?:\s+(?:ubnd|ủy ban nhân dân))?\s+huyện",
+        r"\d+ (?:huyện|quận)\s*,\s*(?:thị xã\s*,\s*)?thành phố")),
+    ("district", "rule 17: dossiers under the district's own authority", (
+        _COMPETENCE_OF + r"(?:" + _COMMITTEE + r")?(?:cấp\s+)?(?:huyện|quận|thị xã|thành phố|tp\.?)",)),
+    ("committee", "rule 16: the district's People's Committee, no tier named", (
+        _COMMITTEE + r"(?:huyện|quận|thị xã|thành phố|tp\.?)",)),
+    ("commune", "domain 'Tiers': the communes of a district or province", (
+        r"cấp (?:xã|phường)", _COMMITTEE + r"(?:các |cấp |\d+ )?(?:xã|phường)(?:\s*,\s*(?:phường|xã|thị trấn))*",
+        r"(?:khối\s+)?(?:ubnd\s+)?các (?:xã|phường)(?:\s*,\s*(?:phường|xã|thị trấn))*",
+        _ONE_STOP + r"\s+(?:các |cấp )?xã", r"\d+ xã\s*,\s*(?:phường\s*,\s*)?thị trấn")),
+    ("commune", "rule 17: dossiers under the communes' own authority", (
+        _COMPETENCE_OF + r"(?:" + _COMMITTEE + r")?(?:cấp\s+|các\s+)?(?:xã|phường)",)),
 )
 
 # "Trung tâm", "Bộ phận một cửa" without a tier word: the centre the article named before (S7).
@@ -122,6 +147,13 @@ AGENCY_REFERENCE = (r"(?:trung tâm|bộ phận (?:một cửa|tiếp nhận và
 # Words that report results for a period, and words that announce plans for one.
 REPORTING = r"(?:kết quả|sơ kết|tổng kết|báo cáo|đánh giá|tình hình)(?![^\W\d_])[^,.;:]{0,80}$"
 PLANNING = r"(?:nhiệm vụ|phương hướng|kế hoạch|triển khai|mục tiêu|chỉ tiêu|dự kiến)\s+(?:\S+\s+){0,2}$"
+
+# What may stand before a tier opener that opens its sentence (S6, S7).
+SENTENCE_OPENING = r"(?:(?:trong đó|trong số (?:đó|này)|cụ thể|riêng|còn|đối với|tại|ở|với)\s*[,:]?\s*)*"
+# Between a number and a period named after it: the period is a target's or a comparison's.
+NOT_GOVERNING = r"mục tiêu|kế hoạch|chỉ tiêu|phấn đấu|so với|cùng kỳ|nhiệm vụ"
+# "Các lĩnh vực ... nhiều như: Hành chính tư pháp: trên 33 nghìn hồ sơ; ...": a split by field (S15).
+FIELD_LIST = r"(?<![^\W\d_])(?:các|những|từng) lĩnh vực"
 
 # A tier word that names who speaks, not who handled the dossiers.
 SPEAKER = r"(?<![^\W_])(?:cho biết|thông tin|báo cáo cho biết|khẳng định|nhấn mạnh|phát biểu)(?![^\W_])"

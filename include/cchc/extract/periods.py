@@ -20,7 +20,7 @@ _MONTH_WORDS = {"ba": 3, "sáu": 6, "chín": 9, "mười": 10, "bảy": 7, "tám
 
 _D = r"(\d{1,2})\s?[/.\-]\s?(\d{1,2})(?:\s?[/.\-]\s?(\d{4}))?"
 _YEAR = r"(\d{4})(?!\d)"
-_YEAR_SEP = r"(?:\s*[/\-]\s*|\s+năm\s+)"
+_YEAR_SEP = r"(?:\s*[/\-]\s*|\s+năm\s+|\.(?=\d{4}))"  # "quý III/2020", "quý III năm 2020", "quý III.2020"
 _N_MONTHS = r"(\d{1,2}|ba|sáu|chín|bảy|tám|mười)"
 
 
@@ -28,7 +28,8 @@ _N_MONTHS = r"(\d{1,2}|ba|sáu|chín|bảy|tám|mười)"
 class PeriodMention:
     """A period named at ``[start, end)`` of the searched text. ``kind``: named (a calendar
     month, quarter, half, year), range (explicit dates), to_date (ends at publication),
-    until (only an end: "tính đến ngày ..."), snapshot (start = end)."""
+    until (only an end: "tính đến ngày ..."), current ("trong quý", "trong tháng": the one the
+    article is about), snapshot (start = end)."""
 
     start: int
     end: int
@@ -196,6 +197,27 @@ def _until(m: re.Match, published: date | None):
     return (end, end) if end else None
 
 
+def _until_month_end(m: re.Match, published: date | None):
+    mo, y = int(m.group(1)), m.group(2)
+    if not 1 <= mo <= 12:
+        return None
+    y = int(y) if y else _year_for_month(mo, published)
+    return (month_end(y, mo), month_end(y, mo)) if y else None
+
+
+def _current_quarter(m: re.Match, published: date | None):
+    """'trong quý': the quarter of the publication date; the reader prefers the quarter the
+    article is about when it named one."""
+    if published is None:
+        return None
+    q = (published.month - 1) // 3
+    return date(published.year, 3 * q + 1, 1), month_end(published.year, 3 * q + 3)
+
+
+def _current_month(m: re.Match, published: date | None):
+    return (date(published.year, published.month, 1), month_end(published.year, published.month)) if published else None
+
+
 def _snapshot(m: re.Match, published: date | None):
     return (published, published) if published else None
 
@@ -217,6 +239,9 @@ def _rules():
         ("named", re.compile(r"(?<![^\W\d_])tháng\s+(\d{1,2})(?:" + _YEAR_SEP + _YEAR + r"|(?!\s?[/.\-]?\s?\d))"), _month),
         ("named", re.compile(r"(?<![^\W\d_])(?:cả\s+|trong\s+)?năm\s+" + _YEAR), _year),
         ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết\s+)?(?:\d{1,2}\s?(?:h|giờ)(?:\s?\d{2})?(?:\s?phút)?\s+)?(?:ngày\s+)?" + _D), _until),
+        ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết|cuối)\s+tháng\s+(\d{1,2})(?:" + _YEAR_SEP + _YEAR + r")?(?!\s?[/.\-]?\s?\d)"), _until_month_end),
+        ("current", re.compile(r"(?<![^\W\d_])trong\s+quý(?:\s+(?:này|qua|vừa\s+qua))?(?![^\W\d_]|\s+(?:iv|iii|ii|i|[1-4])(?![^\W_]))"), _current_quarter),
+        ("current", re.compile(r"(?<![^\W\d_])trong\s+tháng(?:\s+(?:này|qua|vừa\s+qua))?(?![^\W\d_]|\s*\d)"), _current_month),
         ("snapshot", re.compile(r"(?<![^\W\d_])(?:hiện\s+nay|hiện\s+tại|hiện\s+còn|tính\s+đến\s+nay|đến\s+nay)(?![^\W\d_])"), _snapshot),
     ]
 
