@@ -95,6 +95,25 @@ EDGE_CASES = {
     "central_city_across_reform": [
         _fact("dossiers_resolved", v, tier=t, name="Hà Nội", type_="thanh_pho", period=(date(2025, 1, 1), date(2025, 9, 30)), sentence=i)
         for i, (t, v) in enumerate((("all", 100), ("province", 10), ("district", 20), ("commune", 60)))],
+    # a commune or ward whose centre splits its total by authority (rule 17): province + commune
+    # from 1 July 2025; before the reform, or across it, no tiers check (invented ward)
+    "ward_split_after_reform": [
+        _fact("dossiers_received", v, tier=t, name="Bến Nguyệt", type_="phuong", period=(date(2025, 7, 1), date(2025, 9, 30)), sentence=i)
+        for i, (t, v) in enumerate((("all", 100), ("province", 30), ("commune", 60)))],
+    "ward_split_holds": [
+        _fact("dossiers_received", v, tier=t, name="Bến Nguyệt", type_="phuong", period=(date(2025, 7, 1), date(2025, 9, 30)), sentence=i)
+        for i, (t, v) in enumerate((("all", 90), ("province", 30), ("commune", 60)))],
+    "commune_split_before_reform": [
+        _fact("dossiers_received", v, tier=t, name="Bến Nguyệt", type_="xa", period=(date(2025, 4, 1), date(2025, 6, 30)), sentence=i)
+        for i, (t, v) in enumerate((("all", 100), ("province", 30), ("commune", 60)))],
+    "ward_split_across_reform": [
+        _fact("dossiers_resolved", v, tier=t, name="Bến Nguyệt", type_="phuong", period=(date(2025, 1, 1), date(2025, 9, 30)), sentence=i)
+        for i, (t, v) in enumerate((("all", 100), ("province", 30), ("commune", 60)))],
+    # "hơn 95" in all (a lower bound) still cannot be 30 + 60; a stray district figure changes nothing
+    "special_zone_split_hedged": [
+        _fact("dossiers_received", 95, tier="all", qualifier="more_than", name="Bến Nguyệt", type_="dac_khu", period=(date(2025, 7, 1), date(2025, 12, 31))),
+        *[_fact("dossiers_received", v, tier=t, name="Bến Nguyệt", type_="dac_khu", period=(date(2025, 7, 1), date(2025, 12, 31)), sentence=i)
+          for i, (t, v) in enumerate((("province", 30), ("commune", 60), ("district", 5)), start=1)]],
     "district_tiers_hedged": [
         _fact("dossiers_received", 2100, tier="all", qualifier="approx"), _fact("dossiers_received", 1200, tier="district", sentence=1),
         _fact("dossiers_received", 1000, tier="commune", sentence=2)],
@@ -110,8 +129,9 @@ def test_edge_cases_do_break_where_domain_md_says():
     broken = {case for case in EDGE_CASES if check_facts(EDGE_CASES[case])}
     assert {"approx_bounds_an_equality", "more_than_breaks_a_part", "rate_stated_twice", "rate_two_units_off", "balance_excess",
             "outcome_and_services_and_tasks", "province_three_levels", "province_two_levels", "central_city_across_reform",
-            "district_tiers_hedged", "balance_shortfall_with_returned"} <= broken
-    assert not broken & {"more_than_within_a_part", "khoang_bounds_nothing", "parts_are_added", "rate_truncated_holds"}
+            "district_tiers_hedged", "balance_shortfall_with_returned", "ward_split_after_reform", "special_zone_split_hedged"} <= broken
+    assert not broken & {"more_than_within_a_part", "khoang_bounds_nothing", "parts_are_added", "rate_truncated_holds",
+                         "ward_split_holds", "commune_split_before_reform", "ward_split_across_reform"}
 
 
 COUNTS = ["dossiers_received", "dossiers_received_new", "dossiers_carried_over", "dossiers_received_online", "dossiers_received_offline",

@@ -272,6 +272,56 @@ def test_province_after_the_reform_needs_province_and_commune():
     assert check_facts(facts) == []
 
 
+BEN_NGUYET = Locality("Bến Nguyệt", "phuong", "Sông Biếc")  # invented ward
+Q3_2025 = (date(2025, 7, 1), date(2025, 9, 30))
+
+
+def _ward_split(all_, province, commune, loc=BEN_NGUYET, period=Q3_2025, metric="dossiers_received"):
+    """A ward's centre states its total and splits it by authority (labelling rule 17)."""
+    return [fact(metric, v, t, loc=loc, period=period) for t, v in (("all", all_), ("province", province), ("commune", commune))]
+
+
+def test_ward_after_the_reform_splits_its_total_into_province_and_commune():
+    [v] = check_facts(_ward_split(100, 30, 60))
+    assert (v.rule, v.severity, v.tier, v.expected) == ("tiers", "error", "all", 90)
+    assert v.locality == BEN_NGUYET
+    assert v.terms == {"dossiers_received[all]": 100, "dossiers_received[province]": 30, "dossiers_received[commune]": 60}
+
+
+def test_ward_split_that_adds_up_holds():
+    assert check_facts(_ward_split(90, 30, 60)) == []
+
+
+@pytest.mark.parametrize("type_", ["xa", "phuong", "thi_tran", "dac_khu"])
+def test_every_commune_level_type_splits_after_the_reform(type_):
+    loc = Locality("Bến Nguyệt", type_, "Sông Biếc")
+    assert rules_of(_ward_split(100, 30, 60, loc=loc)) == [("tiers", "error")]
+
+
+def test_commune_before_the_reform_has_no_tiers_check():
+    loc = Locality("Bến Nguyệt", "xa", "Sông Biếc")
+    assert check_facts(_ward_split(100, 30, 60, loc=loc, period=(date(2025, 4, 1), date(2025, 6, 30)))) == []
+
+
+def test_commune_period_across_the_reform_has_no_tiers_check():
+    # "từ đầu năm đến nay": before 1 July its centre may also have held district-authority dossiers
+    assert check_facts(_ward_split(100, 30, 60, period=(date(2025, 1, 1), date(2025, 9, 30)))) == []
+
+
+def test_ward_split_needs_both_parts_stated():
+    facts = [fact("dossiers_received", 100, t, loc=BEN_NGUYET, period=Q3_2025) for t in ("all", "commune")]
+    assert check_facts(facts) == []
+
+
+def test_ward_split_break_names_no_single_number_and_prints_its_sum():
+    [v] = check_facts(_ward_split(100, 30, 60))
+    assert v.repair is None  # any one of the three numbers alone restores the identity
+    assert format_text(v) == (
+        "error  tiers  phường Bến Nguyệt [all] 2025-07-01..2025-09-30: dossiers_received[all] 100 != "
+        "dossiers_received[province] 30 + dossiers_received[commune] 60 = 90"
+    )
+
+
 def test_rates_are_not_summed_across_tiers():
     facts = [fact("rate_digitized", 90.26, t) for t in ("all", "district", "commune")]
     assert check_facts(facts) == []

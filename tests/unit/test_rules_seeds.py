@@ -2,10 +2,13 @@
 docs/domain.md describes, with their severities, and the repairs it names."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from fixtures_seed_facts import seed_facts
 
+from cchc.contracts import Evidence, Fact, Locality
 from cchc.quality.command import check_facts
 from cchc.quality.rules import IDENTITIES, RATE_RULES, build_reports, evaluate, tiers_sql
 from cchc.vocabulary import METRIC_NAMES
@@ -98,10 +101,8 @@ def _wide_rows(facts):
     return rows
 
 
-@pytest.mark.parametrize("seed", sorted(EXPECTED))
-def test_sql_form_of_the_rules_finds_the_same_breaks(seed):
+def _sql_and_python_breaks(facts):
     duckdb = pytest.importorskip("duckdb")
-    facts = seed_facts(seed)
     rows = _wide_rows(facts)
     con = duckdb.connect()
     columns = list(rows[0])
@@ -116,4 +117,29 @@ def test_sql_form_of_the_rules_finds_the_same_breaks(seed):
     for metric in (m for m in METRIC_NAMES if not m.startswith("rate_")):
         found += [("tiers", "error", name, tier) for name, tier in con.execute(f"select locality_name, tier from ({tiers_sql(metric)})").fetchall()]
     python = [(b.rule, b.severity, b.report.name, b.report.tier) for b in evaluate(build_reports(facts))]
-    assert sorted(found) == sorted(python)
+    return sorted(found), sorted(python)
+
+
+@pytest.mark.parametrize("seed", sorted(EXPECTED))
+def test_sql_form_of_the_rules_finds_the_same_breaks(seed):
+    found, python = _sql_and_python_breaks(seed_facts(seed))
+    assert found == python
+
+
+def _ward_split(all_, type_="phuong", period=(date(2025, 7, 1), date(2025, 9, 30))):
+    """An invented ward whose centre splits its total by authority (labelling rule 17)."""
+    loc = Locality("Bến Nguyệt", type_, "Sông Biếc")
+    return [
+        Fact("dossiers_received", v, "count", "exact", loc, t, period[0], period[1], Evidence(f"{t} {v}", 100 * i, 100 * i + len(f"{t} {v}")))
+        for i, (t, v) in enumerate((("all", all_), ("province", 30), ("commune", 60)))
+    ]
+
+
+@pytest.mark.parametrize("facts, broken", [
+    (_ward_split(100), [("tiers", "error", "Bến Nguyệt", "all")]),
+    (_ward_split(90), []),
+    (_ward_split(100, "xa", (date(2025, 4, 1), date(2025, 6, 30))), []),
+], ids=["ward_after_reform_breaks", "ward_after_reform_holds", "commune_before_reform"])
+def test_sql_form_of_the_tiers_rule_splits_a_commune_after_the_reform(facts, broken):
+    found, python = _sql_and_python_breaks(facts)
+    assert found == python == broken

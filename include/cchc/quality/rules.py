@@ -560,6 +560,7 @@ def check_rates(rule: RateRule, report: Report) -> list[Break]:
 REFORM_DATE = date(2025, 7, 1)  # two levels of local government from this day: districts end
 PROVINCE_TYPES = ("tinh",)
 DISTRICT_TYPES = ("huyen", "quan", "thi_xa")
+COMMUNE_TYPES = ("xa", "phuong", "thi_tran", "dac_khu")
 CENTRAL_CITIES = ("hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế")
 
 # Which tiers must all be stated for `all` = their sum, by level and by side of the reform.
@@ -567,16 +568,21 @@ TIER_SETS: dict[str, tuple[str, ...]] = {
     "province_three_levels": ("province", "district", "commune"),  # a province before 1 July 2025
     "province_two_levels": ("province", "commune"),  # a province from 1 July 2025
     "district": ("district", "commune"),
+    # A commune or ward from 1 July 2025 whose centre splits its total by authority (labelling
+    # rule 17): dossiers under a provincial agency + those under its own authority.
+    "commune_split": ("province", "commune"),
 }
 
 
 def locality_level(name: str, type_: str) -> str | None:
-    """province, district or None (a commune has no tiers below it). A "thành phố" is a
+    """province, district, commune or None (a type outside the vocabulary). A "thành phố" is a
     province only for the centrally-run cities; otherwise it is a provincial city (district)."""
     if type_ in PROVINCE_TYPES or (type_ == "thanh_pho" and _nfc(name) in CENTRAL_CITIES):
         return "province"
     if type_ in DISTRICT_TYPES or type_ == "thanh_pho":
         return "district"
+    if type_ in COMMUNE_TYPES:
+        return "commune"
     return None
 
 
@@ -584,6 +590,10 @@ def required_tiers(key: ReportKey, stated_tiers: set[str]) -> tuple[str, ...] | 
     level = locality_level(key.name, key.type)
     if level == "district":
         return TIER_SETS["district"]
+    if level == "commune":
+        # Only a period wholly after the reform: before it (or across it) a commune's centre
+        # could also hold district-authority dossiers, so its total has no known split.
+        return TIER_SETS["commune_split"] if key.period_start >= REFORM_DATE else None
     if level != "province":
         return None
     if key.period_end < REFORM_DATE:
@@ -643,10 +653,12 @@ def tiers_sql(metric: str, table: str = "reports") -> str:
     that differ from the sum of their required tiers."""
     same = "{a}.locality_name = a.locality_name and {a}.locality_type = a.locality_type and {a}.period_start = a.period_start and {a}.period_end = a.period_end and {a}.tier = '{tier}'"
     district_types = ", ".join(f"'{t}'" for t in DISTRICT_TYPES)
+    commune_types = ", ".join(f"'{t}'" for t in COMMUNE_TYPES)
     levels = {
         "province_three_levels": f"a.locality_type = 'tinh' and a.period_end < date '{REFORM_DATE}'",
         "province_two_levels": f"a.locality_type = 'tinh' and a.period_start >= date '{REFORM_DATE}'",
         "district": f"a.locality_type in ({district_types})",
+        "commune_split": f"a.locality_type in ({commune_types}) and a.period_start >= date '{REFORM_DATE}'",
     }
     selects = []
     for level, where in levels.items():
@@ -686,6 +698,7 @@ def with_term(reports: Mapping[ReportKey, Report], ref: TermRef, value: Fraction
 
 __all__ = [
     "Break",
+    "COMMUNE_TYPES",
     "IDENTITIES",
     "Identity",
     "Interval",

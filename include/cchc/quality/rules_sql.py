@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from cchc.quality.rules import (
     CENTRAL_CITIES,
+    COMMUNE_TYPES,
     DISTRICT_TYPES,
     ERROR,
     IDENTITIES,
@@ -178,13 +179,15 @@ def rate_sql(rule: RateRule) -> str:
 
 
 def _level_sql(name: str, type_: str) -> str:
-    """``rules.locality_level`` in SQL: province, district or NULL."""
+    """``rules.locality_level`` in SQL: province, district, commune or NULL."""
     provinces = ", ".join(_q(t) for t in PROVINCE_TYPES)
     cities = ", ".join(_q(c) for c in CENTRAL_CITIES)
     districts = ", ".join(_q(t) for t in DISTRICT_TYPES)
+    communes = ", ".join(_q(t) for t in COMMUNE_TYPES)
     return (
         f"case when {type_} in ({provinces}) or ({type_} = 'thanh_pho' and nfc_normalize(lower({name})) in ({cities})) then 'province'"
-        f" when {type_} in ({districts}) or {type_} = 'thanh_pho' then 'district' end"
+        f" when {type_} in ({districts}) or {type_} = 'thanh_pho' then 'district'"
+        f" when {type_} in ({communes}) then 'commune' end"
     )
 
 
@@ -211,6 +214,7 @@ def tiers_interval_sql() -> str:
         f"  select {place},\n"
         f"    case\n"
         f"      when level = 'district' then {_tier_list(TIER_SETS['district'])}\n"
+        f"      when level = 'commune' and period_start >= {reform} then {_tier_list(TIER_SETS['commune_split'])}\n"
         f"      when level = 'province' and period_end < {reform} then {_tier_list(TIER_SETS['province_three_levels'])}\n"
         f"      when level = 'province' and period_start >= {reform} then {_tier_list(TIER_SETS['province_two_levels'])}\n"
         f"      when level = 'province' and has_district then {_tier_list(TIER_SETS['province_three_levels'])}\n"
@@ -247,7 +251,8 @@ RULE_TEXT = {
     "channels": "received_new = online + offline; without received_new, received = online + offline + carried_over",
     "outcome": "resolved = early + on_time + overdue, or early_or_on_time + overdue",
     "balance": "received = resolved + in_progress + suspended + returned + withdrawn (unstated terms count as zero)",
-    "tiers": "the `all` tier = the sum of the required tiers (province/district/commune by level and by the 1 July 2025 reform), per count metric",
+    "tiers": "the `all` tier = the sum of the required tiers (province/district/commune by level and by the 1 July 2025 reform;"
+             " from that day a commune or ward whose centre splits its total by authority: province + commune), per count metric",
     "rates": "a stated rate = 100 x part / whole, within one unit of its last stated decimal",
     "parts": "every part <= its whole (online <= received, overdue <= resolved, digitized <= received)",
     "services": "online_services = full + partial + info",
