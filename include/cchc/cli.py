@@ -59,7 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="score extracted facts against gold labels (precision, recall, F1)")
     p.add_argument("--gold-dir", default=None, help="folder of <seed>.facts.jsonl gold files (default: tests/gold)")
     p.add_argument("--articles-dir", default=None, help="folder of the articles (default: ../shared/seeds)")
-    p.add_argument("--verbose", action="store_true", help="list every missed and spurious fact")
+    p.add_argument("--gold", default=None, metavar="DIR",
+                   help="score a folder of NNN.jsonl gold facts instead of the seeds (as ../shared/tools/score_facts.py)")
+    p.add_argument("--texts", default=None, metavar="DIR",
+                   help="folder of the NNN.txt texts of --gold (header lines, '---', the article; default: the gold folder)")
+    p.add_argument("--articles", default=None, metavar="SPEC",
+                   help="score only these articles: comma-separated ranges (001-023) or name prefixes (005)")
+    p.add_argument("--verbose", action="store_true",
+                   help="list every pair with a wrong field, every missed and every invented fact")
 
     p = sub.add_parser("report", help="build the static HTML report (one folder, openable offline) and print its path")
     p.add_argument("--out", default=None, help="the report folder (default: <data dir>/report)")
