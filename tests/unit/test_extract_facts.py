@@ -458,3 +458,138 @@ def test_a_number_in_a_clause_the_text_cuts_off_is_no_fact():
             "cho UBND cấp xã và 143 thủ tục hành ch")
     assert brief(text, published=date(2023, 3, 16)) == [("procedures_total", 277, "exact", "district"),
                                                         ("procedures_total", 113, "exact", "commune")]
+
+
+# -- breakdowns, tiers and scope in provincial articles ------------------------------------
+PROVINCE = "tỉnh Sông Biếc"
+
+
+def test_gom_before_a_clauses_first_number_links_the_label():
+    assert brief("Quý I/2024, toàn tỉnh đang giải quyết gồm 7.172 hồ sơ, có 5.950 hồ sơ chưa đến hạn và 1.222 hồ sơ "
+                 "đã quá hạn.", hint=PROVINCE) == [("dossiers_in_progress", 7172, "exact", "all")]
+
+
+def test_trong_so_a_count_opens_its_breakdown():
+    assert brief("Quý I/2024, trong số 3.405 hồ sơ đang giải quyết, số hồ sơ chưa đến hạn là 2.436 hồ sơ và có 969 "
+                 "hồ sơ đã quá hạn.", hint=PROVINCE) == [("dossiers_in_progress", 3405, "exact", "all")]
+
+
+def test_overdue_left_in_a_resolved_breakdown_was_resolved():
+    assert metrics("Quý I/2024, cấp huyện đã giải quyết 329.596 hồ sơ; trong đó, đúng và trước hạn có 323.911 hồ sơ, "
+                   "còn 5.685 hồ sơ quá hạn.", hint=PROVINCE)["dossiers_resolved_overdue"] == 5685
+
+
+def test_returned_late_is_resolved_overdue_even_against_the_rules():
+    assert metrics("Năm 2024, Trung tâm đã giải quyết 2.700 hồ sơ; trả quá hạn so với quy định 267 hồ sơ.",
+                   hint=PROVINCE)["dossiers_resolved_overdue"] == 267
+
+
+def test_one_tier_named_beside_the_whole_province_is_that_tier():
+    assert brief("Với cấp xã, toàn tỉnh quý I/2024 tiếp nhận 264.610 hồ sơ.", hint=PROVINCE) == [
+        ("dossiers_received", 264610, "exact", "commune")]
+
+
+def test_district_and_commune_tiers_together_are_no_tier_of_a_province():
+    assert brief("Tháng 1/2022 tại Bộ phận một cửa cấp huyện, cấp xã tiếp nhận mới hơn 12.200 hồ sơ.", hint=PROVINCE) == []
+    assert brief("Tháng 1/2022 cấp huyện, cấp xã tiếp nhận mới 12.200 hồ sơ.") == [
+        ("dossiers_received_new", 12200, "exact", "all")]
+
+
+def test_dossiers_due_are_no_fact():
+    assert metrics("Tháng 1/2022, có 4.215 hồ sơ đến hạn giải quyết, đã có 4.186 hồ sơ được trả kết quả trước và đúng "
+                   "hạn.", hint=PROVINCE) == {"dossiers_resolved_early_or_on_time": 4186}
+
+
+def test_level_3_and_4_submissions_are_parts_of_online_intake():
+    assert metrics("Tháng 1/2022, cấp tỉnh phát sinh hồ sơ trực tuyến với tổng số 900 hồ sơ, trong đó, có 40 hồ sơ nộp "
+                   "mức độ 3 và 860 hồ sơ nộp mức độ 4.", hint=PROVINCE) == {"dossiers_received_online": 900}
+
+
+def test_a_centre_without_a_tier_word_is_its_localitys_own():
+    assert brief("Tháng 10/2020, Trung tâm Phục vụ hành chính công đã tiếp nhận 10.180 hồ sơ.", hint=PROVINCE) == [
+        ("dossiers_received", 10180, "exact", "province")]
+    assert brief("Tháng 10/2020, Trung tâm Phục vụ hành chính công đã tiếp nhận 1.180 hồ sơ.") == [
+        ("dossiers_received", 1180, "exact", "district")]
+
+
+def test_the_titles_tier_holds_in_paragraphs_that_name_none():
+    got = brief("Trung tâm Phục vụ hành chính công tỉnh giải quyết trên 8.900 hồ sơ\n\nTrong tháng 10-2020, Trung tâm "
+                "đã tiếp nhận 10.180 hồ sơ.\n\nCơ quan chức năng đã giải quyết 8.980 hồ sơ.", hint=PROVINCE)
+    assert got == [("dossiers_received", 10180, "exact", "province"), ("dossiers_resolved", 8980, "exact", "province")]
+
+
+def test_counts_since_a_centre_opened_start_on_its_opening_day():
+    (f,) = facts("Trung tâm chính thức đi vào hoạt động từ 02/6/2017.\n\nSau gần 1 năm đi vào hoạt động, đến hết tháng "
+                 "4/2018, Trung tâm đã tiếp nhận 28.817 hồ sơ.", published=date(2018, 5, 22), hint=PROVINCE)
+    assert (f.period_start, f.period_end) == (date(2017, 6, 2), date(2018, 4, 30))
+
+
+def test_a_period_framed_by_a_sentence_without_facts_carries_on():
+    got = facts("Từ ngày 2.1.2018 đến 17.5.2018 đã tiếp nhận 25.368 hồ sơ. Chỉ tính riêng trong tuần (từ ngày 11.5.2018 "
+                "đến 17.5.2018) đã có 1.129 lượt công dân đến giao dịch.\n\nSố hồ sơ được giải quyết là 1.456/1.625.",
+                published=None, hint=PROVINCE)
+    assert [(f.metric, f.value, f.period_start) for f in got] == [
+        ("dossiers_received", 25368, date(2018, 1, 2)), ("dossiers_resolved", 1456, date(2018, 5, 11)),
+        ("dossiers_received", 1625, date(2018, 5, 11))]
+
+
+def test_the_whole_of_resolved_x_over_y_is_received_unless_stated():
+    assert metrics("Quý I/2024, huyện tiếp nhận 1.625 hồ sơ; số hồ sơ được giải quyết là 1.456/1.625.") == {
+        "dossiers_received": 1625, "dossiers_resolved": 1456}
+    assert [f.note for f in facts("Quý I/2024, số hồ sơ được giải quyết là 1.456/1.625.")] == [None, "whole of x/y"]
+
+
+def test_a_count_in_brackets_belongs_to_the_words_before_them():
+    assert metrics("Trong tháng 10-2020, huyện tiếp nhận 10.180 hồ sơ. Trong đó, đa số hồ sơ được tiếp nhận trực tiếp "
+                   "(7,7 ngàn HS).")["dossiers_received_offline"] == 7700
+
+
+def test_figures_of_agencies_and_places_in_a_list_are_splits():
+    assert metrics("Tháng 10-2020, tỉnh tiếp nhận 10.180 hồ sơ. Các cơ quan có số lượng hồ sơ tiếp nhận nhiều là: Công "
+                   "an tỉnh 3,8 ngàn HS, Sở Công Thương 1,7 ngàn HS.", hint=PROVINCE) == {"dossiers_received": 10180}
+    assert metrics("Năm 2021, những địa phương có tỷ lệ hồ sơ giải quyết đúng hạn đạt 100% là huyện Ngàn Sương.",
+                   hint=PROVINCE) == {}
+
+
+def test_an_article_naming_no_unit_is_about_the_hinted_province():
+    (f,) = facts("Tỷ lệ giải quyết hồ sơ cấp xã đạt cao\n\nNăm 2021, 91 xã, phường, thị trấn trên địa bàn tỉnh đã tiếp "
+                 "nhận 904.497 hồ sơ.\n\nCác xã thuộc TP.Bến Nguyệt đạt tỷ lệ cao.", hint=PROVINCE)
+    assert (f.locality.name, f.locality.type, f.tier) == ("Sông Biếc", "tinh", "commune")
+
+
+def test_a_photo_caption_restating_the_body_is_no_fact():
+    got = brief("Trong sáng 23-2, toàn tỉnh đã tiếp nhận 1.665 hồ sơ.\n\nTrung tâm tỉnh đã tiếp nhận hơn 1.650 hồ sơ "
+                "trong ngày. Ảnh: HẢI VÂN", published=date(2026, 2, 23), hint=PROVINCE)
+    assert got == [("dossiers_received", 1665, "exact", "all")]
+
+
+def test_a_morning_or_the_day_is_a_one_day_period():
+    got = facts("Trong sáng 23-2, toàn tỉnh đã tiếp nhận 1.665 hồ sơ. Toàn tỉnh đã giải quyết xong 490 hồ sơ trong ngày.",
+                published=date(2026, 2, 24), hint=PROVINCE)
+    assert {(f.period_start, f.period_end) for f in got} == {(date(2026, 2, 23), date(2026, 2, 23))}
+
+
+def test_a_label_naming_services_makes_a_count_of_services():
+    assert metrics("Tổng số DVCTT hiện có là 1.627 (gồm 1.282 DVCTT một phần và 345 DVCTT toàn trình).",
+                   published=date(2025, 10, 3)) == {
+        "online_services": 1627, "online_services_partial": 1282, "online_services_full": 345}
+
+
+def test_parts_of_a_count_that_is_no_fact_are_none():
+    assert metrics("Huyện đã ban hành 46 quyết định công bố danh mục 415 TTHC (trong đó có 96 TTHC mới, 265 sửa đổi).") == {}
+
+
+def test_services_integrated_into_the_national_portal_are_a_subset():
+    assert metrics("Hiện nay, tỉnh có 1.618 TTHC cung cấp Dịch vụ công trực tuyến (DVCTT) toàn trình, và đã tích hợp "
+                   "được 614 DVCTT lên Cổng Dịch vụ công quốc gia.", hint=PROVINCE) == {"online_services_full": 1618}
+
+
+def test_an_officials_centre_is_no_tier_opener():
+    assert brief("Ngày 7-8, bà Hoa, Giám đốc Trung tâm Phục vụ hành chính công tỉnh, cho biết hiện tại, trên địa bàn "
+                 "tỉnh đang thực hiện 2.242 thủ tục hành chính.", published=date(2025, 8, 7), hint=PROVINCE) == [
+        ("procedures_total", 2242, "exact", "all")]
+
+
+def test_a_share_followed_by_its_channel():
+    assert metrics("Trong ngày 23-2, các sở, ngành cấp tỉnh tiếp nhận 55 hồ sơ, 100% qua hình thức trực tuyến.",
+                   hint=PROVINCE) == {"dossiers_received": 55, "rate_received_online": 100}

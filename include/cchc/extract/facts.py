@@ -29,11 +29,11 @@ from cchc.contracts import Evidence, Fact, Locality
 from cchc.extract import matching as M
 from cchc.extract import patterns as P
 from cchc.extract.dates import find_publication_date, full_date_spans, make_date
-from cchc.extract.localities import (CENTRAL_CITIES, COMMUNE_TYPES, DISTRICT_TYPES, LocalityMention, default_locality,
-                                     find_localities)
+from cchc.extract.localities import LocalityMention, default_locality, find_localities
 from cchc.extract.normalize import NormalText, normalize
 from cchc.extract.numbers import Number, find_numbers
 from cchc.extract.periods import PeriodMention, find_periods
+from cchc.quality.rules import REFORM_DATE, TIER_SETS, locality_level
 from cchc.vocabulary import METRIC_BY_NAME
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,8 @@ _RESTATEMENT_TOLERANCE = 0.1  # S14: a hedged figure within 10% of an exact one 
 _CONTENT_KINDS = frozenset(k for k, _ in P.CUES) - {"reform", "procedure_subset", "planned", "completed"}
 _FLOW_VERBS = frozenset({"resolved", "intake", "total", "intake_resolved", "new"})
 _BRACKET_OF_WORDS = re.compile(r"\s*\(([^()\d]{1,60})\)")
+_CAPTION = re.compile(r"(?<![^\W\d_])ảnh\s*:")
+_BRACKETED_COUNT = re.compile(r"\s*(?:hồ sơ|hs|trường hợp)?\s*\)")
 # Rule 15: counts of procedures and services are stocks, dated to one day.
 STOCK_METRICS = frozenset({"procedures_total", "procedure_fields", "online_services", "online_services_full",
                            "online_services_partial", "online_services_info"})
@@ -101,6 +103,9 @@ class _Article:
     event_date: date | None
     cut_from: int  # the clause where a text cut off mid-sentence breaks (rule 9); its numbers are no facts
     reports_communes: bool  # the communes' own figures are named apart (rule 16)
+    subject_tier: str | None  # the tier the title names ("Trung tâm Phục vụ hành chính công tỉnh giải quyết ...")
+    opening_date: date | None  # "đi vào hoạt động từ 02/6/2017": where "since it opened" starts
+    captions: frozenset  # paragraphs that caption a photo ("... . Ảnh: T.L"): rule 1 treats them as the head
 
     @classmethod
     def read(cls, text: str, published: date | None, url: str | None, hint: str | None) -> "_Article":
@@ -128,7 +133,9 @@ class _Article:
         return cls(nt, published, default, sentences, head_end, lead_end, M.SpanIndex(numbers), M.SpanIndex(cues),
                    M.SpanIndex(tiers), M.SpanIndex(periods), M.SpanIndex(localities), M.SpanIndex(agency_refs),
                    protected, event_date(f, sentences, lead_end, periods), _cut_clause(nt.text, sentences),
-                   _reports_communes(sentences, tiers, M.SpanIndex(numbers)))
+                   _reports_communes(sentences, tiers, M.SpanIndex(numbers)),
+                   _subject_tier(sentences, tiers, numbers, head_end),
+                   opening_date(f), frozenset(s.paragraph for s in sentences if _CAPTION.search(f, s.start, s.end)))
 
 
 def _lead(text: str, sentences: list[M.Sentence]) -> tuple[int, int]:
@@ -159,6 +166,7 @@ class _Whole:
     metric: str | None
     close: int | None = None
     tier: str | None = None
+    blocked: bool = False  # a count that is no fact (a subset, a target): its parts are none either
 
 
 @dataclass
@@ -182,6 +190,7 @@ class _Candidate:
     noun_end: int
     noun: str = "none"
     attached: bool = False  # a rate read off the count before it (S3)
+    blocked: bool = False  # words around it say it is no fact (a target, a subset, a split)
     notes: list[str] = field(default_factory=list)
 
 
@@ -197,7 +206,8 @@ class _Scan:
     reform: bool
     seps: list[tuple[int, int]]
     sentence_start: int = 0
-    asides: frozenset = frozenset()  # the brackets of a word-only aside ("(TTHC)"): no boundary on the left
+    asides: tuple = ()  # word-only brackets ("(TTHC)", "(kết quả giải quyết)"): asides, no part boundary
+    aside_marks: frozenset = frozenset()  # their "(" and ")"
     head: dict[str, str] = field(default_factory=dict)  # the sentence's first count and rate metric
     prev_count: tuple[str, str] | None = None  # (metric, tier) of the last count that made a fact
     last_family: str | None = None
@@ -230,7 +240,7 @@ class _Reader:
             st.paragraph = s.paragraph
             st.local_period = None
             if not is_item:
-                st.tier = None
+                st.tier = self.a.subject_tier
         if s.first_in_paragraph:
             self._locality_lead(s)
         self._remember_agencies(s)
@@ -249,8 +259,10 @@ class _Reader:
         scan = _Scan(stack=[st.whole] if st.whole else [], owned_end=s.start, tier_from=s.start, base=st.tier,
                      has_early=any(c.kind == "early" for c in self.a.cues.within(block_start, block_end)),
                      reform=M.reform_mentioned(self.f, max(0, s.start - 600), s.end),
-                     seps=M.separators(self.f, s.start, s.end, self.a.protected),
-                     sentence_start=s.start, asides=frozenset(_aside_brackets(self.f, s.start, s.end)))
+                     seps=self._separators(s),
+                     sentence_start=s.start)
+        scan.asides = tuple(_aside_brackets(self.f, s.start, s.end))
+        scan.aside_marks = frozenset(mark for a, b in scan.asides for mark in ((a, a + 1), (b - 1, b)))
         for i, n in enumerate(numbers):
             nxt = numbers[i + 1].start if i + 1 < len(numbers) else s.end
             self._number(n, nxt, s, periods, scan)
@@ -261,6 +273,18 @@ class _Reader:
             self._set_period(scan.period, s)
         else:
             self._frame_period(s, periods)
+
+    def _separators(self, s: M.Sentence) -> list[tuple[int, int]]:
+        """The sentence's part boundaries, less a "gồm" that links a label to its clause's
+        first number ("đang giải quyết gồm 7.172 hồ sơ"): only after a count does it open a
+        breakdown."""
+        seps = M.separators(self.f, s.start, s.end, self.a.protected)
+        out, previous_end = [], s.start
+        for a, b in seps:
+            if not (re.fullmatch(P.COPULA, self.f[a:b]) and not self.a.numbers.within(previous_end, a)):
+                out.append((a, b))
+            previous_end = b
+        return out
 
     def _set_period(self, period: tuple[date, date], s: M.Sentence) -> None:
         """A period named at a paragraph's opening holds until another replaces it; one named
@@ -276,8 +300,11 @@ class _Reader:
         """Decide what one number states, and emit its facts."""
         while scan.stack and scan.stack[-1].close is not None and n.start >= scan.stack[-1].close:
             scan.stack.pop()
-        left = max([scan.owned_end] + [b for a, b in scan.seps if b <= n.start and (a, b) not in scan.asides])
-        right = min([nxt] + [a for a, b in scan.seps if a >= n.end])
+        left = max([scan.owned_end] + [b for a, b in scan.seps if b <= n.start and (a, b) not in scan.aside_marks])
+        if not n.percent and _BRACKETED_COUNT.match(self.f, n.end) and re.search(r"\(\s*(?:[^\W\d_]+\s+)?$", self.f[left - 1:n.start]):
+            # "được tiếp nhận trực tiếp (7,7 ngàn HS)": the count in brackets is the label's
+            left = max([scan.owned_end] + [b for a, b in scan.seps if b < left and (a, b) not in scan.aside_marks])
+        right = min([nxt] + [a for a, b in scan.seps if a >= n.end and (a, b) not in scan.aside_marks])
         opened = self._tier_cues(scan.tier_from, n.start)
         part_of = scan.stack[-1] if scan.stack else None
         cand = self._classify(n, left, right, part_of, scan, bool(opened))
@@ -290,18 +317,12 @@ class _Reader:
         if cand.metrics:
             scan.head.setdefault("rate" if n.percent else "count", cand.metrics[0])
         locality = self._locality_for(s.start, n.start)
+        if cand.blocked and not n.percent and M.opener_in(self.f, cand.noun_end, nxt):
+            # "công bố danh mục 415 TTHC (trong đó có 96 TTHC mới, ...)": no parts of a non-fact
+            close = self.f.find(")", cand.noun_end, s.end) if "(" in self.f[cand.noun_end:nxt] else -1
+            scan.stack = [_Whole(-1, None, close if close >= 0 else None, blocked=True)]
         if not cand.metrics or locality is None:
             return
-        tier = self._tier_of(cand, opened, self._tier_cues(n.end, right), part_of, scan)
-        if tier == "committee":
-            tier = "district" if self.a.reports_communes and locality.type in DISTRICT_TYPES \
-                and locality.name not in CENTRAL_CITIES else "all"
-        if locality.type in COMMUNE_TYPES:
-            tier = "commune"
-        if not n.percent:
-            scan.prev_count = (cand.metrics[0], tier)
-        if P.FAMILY.get(cand.metrics[0]):
-            scan.last_family = P.FAMILY[cand.metrics[0]]
         period = _period_for(n.start, periods, self.f)
         if period:
             scan.period = period
@@ -314,6 +335,14 @@ class _Reader:
             cand.notes.append("period assumed: the year to publication")
         if cand.metrics[0] in STOCK_METRICS:
             period = self._stock_date(period)
+        tier = resolve_tier(self._tier_of(cand, opened, self._tier_cues(n.end, right), part_of, scan),
+                            locality, period, self.a.reports_communes)
+        if tier is None:
+            return  # tiers named together that are neither one tier nor the whole
+        if not n.percent:
+            scan.prev_count = (cand.metrics[0], tier)
+        if P.FAMILY.get(cand.metrics[0]):
+            scan.last_family = P.FAMILY[cand.metrics[0]]
         first_index = len(self.facts)
         for metric in cand.metrics:
             if part_of and part_of.metric == metric and part_of.index >= 0 and part_of.tier == tier:
@@ -347,7 +376,7 @@ class _Reader:
             return tier
         if is_part and part_of.tier:
             return part_of.tier
-        return scan.base or "all"
+        return scan.base or ""
 
     def _tier_cues(self, lo: int, hi: int) -> list[M.Span]:
         """Tier openers in ``[lo, hi)``, with a bare "Trung tâm" standing for the centre the
@@ -373,12 +402,17 @@ class _Reader:
             # "Trong quý I, theo Kế hoạch CCHC năm 2024, ...": the plan's year is not the period
             mentions = [p for p in mentions if p not in planned]
         for p in _merge_to_now(mentions, self.f, self.a.published):
-            if p.kind == "until":  # "Tính đến cuối tháng 5 năm 2017, ... tiếp nhận": since the year began
-                p = replace(p, period_start=date(p.period_end.year, 1, 1), kind="range")
-            elif p.kind == "current":  # "trong quý": the quarter the article reports, if it named one
+            if p.kind == "until":  # "Tính đến cuối tháng 5 năm 2017, ... tiếp nhận": since the year began,
+                start = date(p.period_end.year, 1, 1)  # or since the centre opened ("Sau gần 1 năm đi vào hoạt động, đến hết ...")
+                if self.a.opening_date and self.a.opening_date < p.period_end and re.search(P.SINCE_OPENING, self.f[s.start:p.start]):
+                    start = self.a.opening_date
+                p = replace(p, period_start=start, kind="range")
+            elif p.kind == "current":  # "trong quý", "trong ngày": the quarter (day) the article reports, if it named one
                 reported = self.state.local_period or self.state.period
                 days = (reported[1] - reported[0]).days + 1 if reported else 0
-                if days and (80 <= days <= 100 if "quý" in self.f[p.start:p.end] else 27 <= days <= 32):
+                words = self.f[p.start:p.end]
+                fits = (80, 100) if "quý" in words else (27, 32) if "tháng" in words else (1, 1)
+                if days and fits[0] <= days <= fits[1]:
                     p = replace(p, period_start=reported[0], period_end=reported[1])
             if p.named:
                 self.windows[p.named] = (p.period_start, p.period_end)
@@ -401,6 +435,8 @@ class _Reader:
         if not (part_of is not None and _is_part(cand, part_of)):
             stack = []
         opener = M.opener_in(self.f, cand.noun_end, nxt)
+        if re.search(r"(?<![^\W\d_])trong số\s+$", self.f[s.start:cand.number.start]):
+            return [_Whole(first_index if len(self.facts) > first_index else -1, cand.metrics[0], tier=tier)]  # "Trong số 3.405 hồ sơ đang giải quyết, ..."
         if opener:
             index = first_index if len(self.facts) > first_index else -1
             if opener.group(0) == "(":
@@ -416,17 +452,27 @@ class _Reader:
         sentence read so far (``scan``). No metric: not a fact."""
         f = self.f
         noun, noun_end = M.noun_after(f, n.end)
+        if noun == "none" and not n.percent:  # "Tổng số DVCTT hiện có là 1.627": the label names it
+            noun = M.noun_in_label(f, left, n.start) or noun
         cand = _Candidate(n, (), frozenset(), noun_end, noun)
-        if noun == "other" or M.blocked(f, left, n.start, right) or n.start >= self.a.cut_from \
-                or re.search(P.FIELD_LIST, f[scan.sentence_start:n.start]):
+        if noun == "other":
+            return cand
+        if M.blocked(f, left, n.start, right) or n.start >= self.a.cut_from or (whole and whole.blocked) \
+                or re.search(P.SUBUNIT_LIST, f[scan.sentence_start:n.start]):
+            cand.blocked = True
             return cand
         if noun == "procedure" and re.search(r"(?<![^\W\d_])có\s+$", f[left:n.start]):
             left = n.start  # "... quy trình giải quyết các thủ tục hành chính có 277 thủ tục": a stock
         if not n.percent and not n.is_integer and noun == "none" and re.search(P.RATE_WITHOUT_SIGN, f[left:n.start]):
             n = cand.number = replace(n, percent=True)
         left_kinds = {c.kind for c in self.a.cues.within(left, n.start)}
-        right_kinds = {c.kind for c in self.a.cues.within(n.end, right)} if noun != "none" else set()
-        right_kinds |= self._bracketed_modifiers(right)
+        # right of a count, an aside adds only a channel: "500 hồ sơ mới tiếp nhận (trực tiếp và bưu
+        # chính)", not "hơn 11.200 hồ sơ đã được giải quyết (phần lớn là giải quyết trước hạn ...)"
+        right_kinds = {c.kind for c in self.a.cues.within(n.end, right)
+                       if c.kind in P.CHANNEL_KINDS or not any(a <= c.start < b for a, b in scan.asides)} \
+            if noun != "none" else set()
+        if n.percent and noun == "none":  # "55 hồ sơ, 100% qua hình thức trực tuyến"
+            right_kinds = {c.kind for c in self.a.cues.within(n.end, right) if c.kind in P.CHANNEL_KINDS}
         if left_kinds & P.VERB_KINDS:
             right_kinds -= P.VERB_KINDS
         kinds = left_kinds | right_kinds
@@ -454,6 +500,7 @@ class _Reader:
                 cand.metrics = ()
         elif noun in ("procedure", "service"):
             cand.metrics = _decide(P.SERVICES, context)
+            cand.blocked = "procedure_subset" in kinds
             if not cand.metrics and noun == "procedure" and not kinds & P.PROCEDURE_BLOCKERS:
                 cand.metrics = ("procedures_total",)
         elif noun == "task" and scan.reform:
@@ -464,14 +511,6 @@ class _Reader:
             cand.metrics = tuple("dossiers_resolved_early_or_on_time" if m == "dossiers_resolved_on_time" else m
                                  for m in cand.metrics)  # rule 2
         return cand
-
-    def _bracketed_modifiers(self, at: int) -> set[str]:
-        """'500 hồ sơ mới tiếp nhận (trực tiếp và bưu chính)': a bracket of words right after a
-        count qualifies it (phrasings: dossiers_received_new trap)."""
-        m = _BRACKET_OF_WORDS.match(self.f, at)
-        if not m:
-            return set()
-        return {c.kind for c in self.a.cues.within(m.start(1), m.end(1))} & P.CHANNEL_KINDS
 
     def _rate(self, noun: str, context: set, scan: "_Scan", tier_opened: bool) -> tuple[tuple[str, ...], bool]:
         """(metrics, attached): a rate's metric from its own words, else from the count it
@@ -498,7 +537,7 @@ class _Reader:
         value_out: float | int = round(float(raw), 4) if unit == "percent" else int(raw)
         ev_start, ev_end = nt.span(s.start, s.end)
         num_start, num_end = nt.span(*(numeral or (n.numeral_start, n.numeral_end)))
-        if s.start < self.a.head_end:
+        if s.start < self.a.head_end or s.paragraph in self.a.captions:
             self.head_facts.add(len(self.facts))
         self.facts.append(Fact(
             metric=metric, value=value_out, unit=unit, qualifier=n.qualifier, locality=locality, tier=tier,
@@ -509,9 +548,12 @@ class _Reader:
         ))
 
     def _derived(self, cand: _Candidate, n: Number, locality, tier, period, s) -> None:
-        """'hoàn thành 22/24 nhiệm vụ': the whole of a task ratio is the plan (phrasings)."""
-        if cand.metrics == ("reform_tasks_completed",) and n.whole:
-            self._emit("reform_tasks_planned", n, locality, tier, period, s, ["whole of x/y"], value=n.whole,
+        """'hoàn thành 22/24 nhiệm vụ': the whole of a task ratio is the plan; 'được giải quyết
+        là 1.456/1.625': the whole of resolved is received (phrasings S5). Kept only where the
+        article states that whole nowhere else (``_article_rules``)."""
+        whole_metric = P.WHOLE_OF_RATIO.get(cand.metrics[0]) if len(cand.metrics) == 1 else None
+        if whole_metric and n.whole:
+            self._emit(whole_metric, n, locality, tier, period, s, ["whole of x/y"], value=n.whole,
                        numeral=_whole_span(self.f, n))
 
     def _fix_whole(self, whole: _Whole | None, cand: _Candidate) -> None:
@@ -567,7 +609,7 @@ class _Reader:
                 st.topic, st.topic_left = frozenset(kinds), 2
 
     def _frame_period(self, s: M.Sentence, periods: list[PeriodMention]) -> None:
-        """A sentence without numbers can still set the period of the next ones: a reporting
+        """A sentence without facts can still set the period of the next ones: a reporting
         window ("báo cáo ... (từ ngày 16/12/2020 đến ngày 15/6/2021)"), a period opening the
         sentence ("6 tháng đầu năm 2022, công tác ..."), or one named as reported ("sơ kết
         ... 6 tháng đầu năm"). One named as planned ("nhiệm vụ 6 tháng cuối năm") does not."""
@@ -575,8 +617,11 @@ class _Reader:
             before = self.f[s.start:p.start]
             if p.kind == "snapshot" or re.search(P.PLANNING, before):
                 continue
+            if re.search(P.FUTURE, self.f[s.start:s.end]):
+                return
             if p.kind in ("range", "to_date") or p.start - s.start <= _SENTENCE_INITIAL or re.search(P.REPORTING, before):
-                self._set_period((p.period_start, p.period_end), s)
+                # a sentence that states no fact frames what follows, across paragraphs too
+                self.state.period, self.state.local_period = (p.period_start, p.period_end), None
 
     def _period_ahead(self, at: int) -> tuple[date, date] | None:
         """A figure before any period is named (a rate in the lead, the body's dates come
@@ -623,11 +668,9 @@ def _blocks(text: str, sentences: list[M.Sentence]) -> list[tuple[int, int, bool
 
 def _aside_brackets(folded: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """'tổng số hồ sơ ... (TTHC) trong kỳ là 59.010', 'số hóa đầu ra (kết quả giải quyết) đạt
-    100%': a bracket of words is an aside; the label before it still owns the number after."""
-    out = []
-    for m in _BRACKET_OF_WORDS.finditer(folded, lo, hi):
-        out += [(m.start(1) - 1, m.start(1)), (m.end(1), m.end(1) + 1)]
-    return out
+    100%', '1.618 TTHC cung cấp DVCTT (DVCTT) toàn trình': a bracket of words is an aside, the
+    label around it still owns the number. Spans include the brackets."""
+    return [(m.start(1) - 1, m.end(1) + 1) for m in _BRACKET_OF_WORDS.finditer(folded, lo, hi)]
 
 
 def _decide(table, kinds: set) -> tuple[str, ...]:
@@ -657,14 +700,47 @@ def _context_family(whole: _Whole | None, kinds: set, last_family: str | None) -
 
 
 def _combine_tiers(spans: list[M.Span]) -> str | None:
+    """The tier kinds named together, as one string ("commune+district"): ``resolve_tier``
+    decides what they make for the locality a figure is about."""
     kinds = {t.kind for t in spans}
-    if not kinds:
-        return None
     if "committee" in kinds and "district" in kinds:  # "UBND huyện ..., Bộ phận một cửa huyện"
         kinds.discard("committee")
-    if "all" in kinds or len(kinds) > 1:
+    return "+".join(sorted(kinds)) or None
+
+
+def resolve_tier(named: str, locality: Locality, period: tuple[date, date], reports_communes: bool) -> str | None:
+    """The tier of a figure from the tier kinds named for it (patterns.TIERS says which rule
+    each implements), or None where they name neither one tier nor the whole."""
+    kinds = set(named.split("+")) - {""}
+    level = locality_level(locality.name, locality.type)
+    if level == "commune":  # rule 19; rule 17's provincial agencies keep theirs
+        return "province" if kinds == {"province"} else "commune"
+    if not kinds:
+        return "all"  # domain.md: "When an article does not say which, it is all."
+    if "committee" in kinds:  # rule 16
+        kinds.discard("committee")
+        kinds.add("district" if reports_communes and level == "district" else "all")
+    if "centre" in kinds:
+        kinds.discard("centre")
+        kinds.add("province" if level == "province" else "district")
+    if "whole" in kinds:
+        kinds.discard("whole")
+        if len(kinds) != 1:
+            kinds.add("all")
+    if "all" in kinds:
         return "all"
-    return kinds.pop()
+    if len(kinds) == 1:
+        return kinds.pop()
+    return "all" if kinds >= set(_whole_of(level, period)) else None
+
+
+def _whole_of(level: str | None, period: tuple[date, date]) -> tuple[str, ...]:
+    """The tiers that make up a locality's whole (domain.md "Precisely")."""
+    if level == "district":
+        return TIER_SETS["district"]
+    if level == "province":
+        return TIER_SETS["province_three_levels" if period[1] < REFORM_DATE else "province_two_levels"]
+    return ("__none__",)
 
 
 def _merge_to_now(periods: list[PeriodMention], folded: str, published: date | None) -> list[PeriodMention]:
@@ -691,6 +767,27 @@ def _cut_clause(text: str, sentences: list[M.Sentence]) -> int:
         return len(text)
     boundary = max((m.end() for m in re.finditer(r"[,;(]|\s(?:và|trong đó)\s", text[last.start:last.end])), default=0)
     return last.start + boundary
+
+
+def _subject_tier(sentences: list[M.Sentence], tiers: list[M.Span], numbers: list[Number], head_end: int) -> str | None:
+    """The tier an article is about, the default of its paragraphs: the one its title names
+    before its first figure ("Trung tâm Phục vụ hành chính công tỉnh giải quyết ..."), else
+    its lead's first sentence ("Tin từ Trung tâm Hành chính công ..., từ ngày ...")."""
+    index, at = M.SpanIndex(tiers), M.SpanIndex(numbers)
+    lead = next((s for s in sentences if s.start >= head_end), None)
+    for s in ([sentences[0]] if sentences and sentences[0].end <= head_end else []) + ([lead] if lead else []):
+        first_number = next(iter(at.within(s.start, s.end)), None)
+        named = _combine_tiers(index.within(s.start, first_number.start if first_number else s.end))
+        if named:
+            return named
+    return None
+
+
+def opening_date(folded: str) -> date | None:
+    """The day a centre opened ("chính thức đi vào hoạt động từ 02/6/2017", "khai trương ngày
+    1/10/2019"): the start of the figures an article counts "since it opened"."""
+    m = re.search(P.OPENED + r"\s*(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4})", folded)
+    return make_date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else None
 
 
 def _reports_communes(sentences: list[M.Sentence], tiers: list[M.Span], numbers: M.SpanIndex) -> bool:

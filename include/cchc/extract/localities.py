@@ -185,7 +185,7 @@ def default_locality(nt: NormalText, hint: str | None, url: str | None, head_end
     province = hint_province or province_from_url(url) or _province_in_text(nt)
     if hinted is not None and hinted.type != "tinh":
         return hinted if hinted.province else replace(hinted, province=province)
-    subject = _prominent(nt, head_end)
+    subject = _prominent(nt, head_end, whole_text=hinted is None)
     if subject is not None:
         return replace(subject, province=subject.province or (subject.name if subject.type == "tinh" else province) or _central(subject))
     if hinted is not None:
@@ -204,10 +204,11 @@ def _province_in_text(nt: NormalText) -> str | None:
     return province_in_host(m.group(1)) if m else None
 
 
-def _prominent(nt: NormalText, head_end: int) -> Locality | None:
+def _prominent(nt: NormalText, head_end: int, whole_text: bool = True) -> Locality | None:
     """The unit the title and lead are about: the one named in the title (with or without its
-    type word), else the first one the head names; failing both, the unit below province
-    level named most often in the whole text."""
+    type word), else the first one the head names; failing both, and only where no hint names
+    the portal's province (whose own figures an article about no named unit then gives), the
+    unit below province level named most often in the whole text."""
     head = [m.locality for m in find_localities(nt, 0, head_end) if not m.qualifier]
     title = nt.text[:nt.text.find("\n")] if "\n" in nt.text else nt.text
     for loc in head:
@@ -215,6 +216,8 @@ def _prominent(nt: NormalText, head_end: int) -> Locality | None:
             return loc
     if head:
         return head[0]
+    if not whole_text:
+        return None
     every = [m.locality for m in find_localities(nt) if not m.qualifier and m.locality.type != "tinh"]
     if not every:
         return None

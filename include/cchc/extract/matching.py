@@ -65,9 +65,11 @@ _AGENCY = _right_bounded(P.AGENCIES)
 _COMPETENCE = _right_bounded([P.COMPETENCE])
 _NON_FACT = re.compile("|".join(r"(?<![^\W_])(?:" + a + ")" for a in P.NON_FACT_SPANS))
 _AGENCY_REFERENCE = re.compile(_bounded(P.AGENCY_REFERENCE))
+_OFFICIAL = re.compile(P.OFFICIAL_BEFORE)
 _SPEAKER = re.compile(r"[^,.;:\n]{0,40}?" + P.SPEAKER)
 _SEPARATOR = re.compile("|".join(P.SEPARATORS))
 _NOUN = [(cls, re.compile(P.NOUN_SKIP + r"(?:" + rx + r")")) for cls, rx in P.NOUNS]
+_NOUN_IN_LABEL = [(cls, re.compile(r"(?<![^\W_])(?:" + rx + r")(?![^\W_])")) for cls, rx in P.NOUNS]
 _FOLLOWER = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(P.FOLLOWERS, key=len, reverse=True)) + r")(?![^\W_])")
 _BLOCKERS = re.compile("|".join(_bounded(b) for b in P.BLOCKERS))
 _BLOCK_BEFORE = re.compile(r"(?<![^\W\d_])" + P.BLOCK_BEFORE)
@@ -135,7 +137,8 @@ def tier_spans(folded: str) -> list[Span]:
     """Tier openers; a speaker ("Trung tâm ... cho biết, ...") opens none, except a district's
     People's Committee, which speaks for the district's own figures."""
     found = [Span(m.start(), m.end(), kind) for kind, _rule, alts in P.TIERS for m in _phrases(_compiled_phrases(alts), folded)]
-    return [s for s in _resolve(found, len(folded)) if s.kind == "committee" or not _SPEAKER.match(folded, s.end)]
+    return [s for s in _resolve(found, len(folded)) if not _OFFICIAL.search(folded, max(0, s.start - 20), s.start)
+            and (s.kind == "committee" or not _SPEAKER.match(folded, s.end))]
 
 
 def agency_references(folded: str, named: Mask) -> list[Span]:
@@ -181,6 +184,13 @@ def noun_after(folded: str, at: int) -> tuple[str, int]:
     if pos >= len(folded) or not folded[pos].isalpha() or _FOLLOWER.match(folded, pos):
         return "none", pos
     return "other", pos
+
+
+def noun_in_label(folded: str, lo: int, hi: int) -> str | None:
+    """A procedure or service named first in the label before a number ("Tổng số DVCTT hiện có
+    là 1.627"); a dossier noun named first keeps the number a dossier count."""
+    first = min(((m.start(), cls) for cls, rx in _NOUN_IN_LABEL for m in [rx.search(folded, lo, hi)] if m), default=None)
+    return first[1] if first and first[1] in ("procedure", "service") else None
 
 
 def blocked(folded: str, lo: int, start: int, hi: int) -> bool:

@@ -36,12 +36,15 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("offline", (r"trực tiếp(?:\s*(?:,|và|hoặc)\s*(?:qua\s+)?(?:dịch vụ\s+)?bưu (?:chính|điện)(?:\s+công ích)?)?",
                  r"(?:qua\s+)?(?:dịch vụ\s+)?bưu chính(?:\s+công ích)?", r"qua (?:đường\s+)?bưu điện")),
     ("resolved", (r"(?:đã\s+)?giải quyết(?:\s+xong|\s+được)?", r"(?:đã\s+)?xử lý(?:\s+xong)?",
+                  r"trả(?=\s+(?:kết quả\s+)?(?:quá|trễ|chậm)\s+(?:hạn|hẹn))",  # "trả quá hạn": resolved late
                   r"(?:đã\s+)?trả kết quả", r"đã có kết quả", r"hoàn thành giải quyết")),
     ("in_progress", (r"đang (?:tiếp tục\s+)?(?:giải quyết|xử lý|thụ lý|thẩm định)(?:\s+trong\s+(?:thời\s+)?hạn)?",
                      r"đang (?:trong|còn trong) (?:thời gian|thời hạn|hạn)(?:\s+(?:xử lý|giải quyết))?",
                      r"còn trong (?:thời )?hạn(?:\s+(?:giải quyết|xử lý))?",
                      r"chưa đến hạn(?:\s+(?:giải quyết|xử lý|trả kết quả))?", r"chưa (?:giải quyết|xử lý)")),
     ("within", (r"trong (?:thời )?hạn",)),
+    # dossiers due in the period ("Có 4.215 hồ sơ đến hạn giải quyết"): a rate's base, no v1 metric
+    ("due", (r"đến hạn(?:\s+(?:giải quyết|xử lý|trả kết quả))?",)),
     # one number for two categories (rule 3): not a fact
     ("mixed", (r"trả lại(?:\s+hồ sơ)?\s*(?:và|,|hoặc)\s*(?:người nộp\s+)?(?:đề nghị\s+)?rút(?:\s+hồ sơ)?",
                r"rút(?:\s+hồ sơ)?\s*(?:và|,|hoặc)\s*(?:bị\s+)?trả lại(?:\s+hồ sơ)?",
@@ -49,7 +52,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("suspended", (r"tạm dừng", r"tạm ngừng", r"dừng xử lý", r"yêu cầu bổ sung")),
     # a stock still open at a date ("hiện còn X hồ sơ xử lý quá hạn"): with "quá hạn" it is
     # overdue and open, part of in progress (rule 5)
-    ("remaining", (r"(?:hiện\s+)?còn(?!\s+lại)", r"tồn")),
+    ("remaining", (r"hiện\s+còn(?!\s+lại)", r"còn tồn", r"tồn")),
     ("returned", (r"(?:không đủ điều kiện\s+)?trả về", r"trả lại(?:\s+hồ sơ)?", r"không đủ điều kiện", r"từ chối")),
     ("withdrawn", (r"rút(?:\s+hồ sơ)?(?!\s+(?:ngắn|kinh nghiệm|gọn))",)),
     ("digitized", (r"số hóa(?:\s+hồ sơ)?(?:\s*,?\s*kết quả(?:\s+giải quyết)?(?:\s+thủ tục hành chính|\s+tthc)?)?",)),
@@ -69,7 +72,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("late_accept", (r"chậm được tiếp nhận",)),
     ("backlog", (r"tồn đọng", r"lịch sử", r"còn hiệu lực")),
     ("procedure_subset", (r"cắt giảm", r"liên thông", r"ủy quyền", r"không phụ thuộc", r"rút ngắn", r"đơn giản hóa",
-                          r"bãi bỏ", r"sửa đổi", r"công bố", r"ban hành", r"rà soát", r"thay thế",
+                          r"bãi bỏ", r"sửa đổi", r"công bố", r"ban hành", r"rà soát", r"thay thế", r"tích hợp",
                           r"phân cấp(?!\s+cho\s+(?:ubnd\s+|ủy ban nhân dân\s+)?cấp)",  # "phân cấp cho UBND cấp xã": a tier's
                           r"niêm yết", r"công khai")),
     ("reform", (r"cải cách hành chính", r"cchc")),
@@ -100,9 +103,14 @@ COMPETENCE = r"(?:thuộc\s+)?(?:phạm vi\s+)?thẩm quyền(?:\s+giải quyế
 # Tier openers: who handled the dossiers (docs/domain.md "Tiers", labelling rules 13, 16, 17,
 # 19; phrasings section 5, S6). Each row: (tier, the rule it implements, phrases). Overlaps
 # resolve longest first; several tiers between two numbers ("cấp huyện, cấp xã") mean "all".
-# ``committee`` is a district's People's Committee with no tier named: rule 16 makes it "all",
-# unless the article reports the communes' own figures beside it (then its figures are the
-# district tier's: the article splits the district by tier); ``facts.py`` decides.
+# Three kinds are decided by ``facts.py`` with the locality a figure is about: ``committee``, a
+# district's People's Committee with no tier named, is "all" (rule 16) unless the article
+# reports the communes' own figures beside it (then the article splits the district by tier
+# and the committee's figures are the district tier's); ``centre``, a centre with no tier
+# word, is its locality's own tier; ``whole`` ("toàn tỉnh") is "all" unless one tier is named
+# with it. Tiers named together make "all" only where they make up the locality (domain.md
+# "Precisely": a district's district + commune; a province's province + district + commune,
+# or province + commune from 1 July 2025); "cấp huyện, cấp xã" in a province is no tier.
 # ---------------------------------------------------------------------------------------
 _ONE_STOP = (r"bộ phận (?:tiếp nhận(?: hồ sơ)?(?: và|,) trả kết quả|một cửa|tn&tkq|tn và tkq)(?:\s+(?:hiện đại|liên thông))?"
              r"(?:\s+giải quyết\s+(?:thủ tục hành chính|tthc))?(?:\s+của)?(?:\s+(?:ubnd|ủy ban nhân dân))?")
@@ -111,14 +119,17 @@ _COMMITTEE = r"(?:ubnd|ủy ban nhân dân)\s+"
 
 TIERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("all", "domain 'Tiers': a whole province or district across its levels", (
-        r"toàn (?:tỉnh|huyện|thành phố|thị xã|quận)", r"cả (?:3|ba|2|hai) cấp", r"(?:thuộc\s+)?(?:2|hai) cấp huyện và xã",
-        r"cấp (?:tỉnh|huyện)\s*(?:,|và)\s*cấp (?:huyện|xã)(?:\s*(?:,|và)\s*cấp xã)?", r"(?:cả\s+)?(?:hai|2) cấp chính quyền")),
+        r"cả (?:3|ba|2|hai) cấp", r"(?:thuộc\s+)?(?:2|hai) cấp huyện và xã", r"(?:cả\s+)?(?:hai|2) cấp chính quyền")),
+    ("whole", "domain 'Tiers': the whole unit, unless one tier is named with it ('Với cấp xã, toàn tỉnh ...')", (
+        r"toàn (?:tỉnh|huyện|thành phố|thị xã|quận)", r"trên địa bàn (?:toàn\s+)?(?:tỉnh|huyện|thành phố|thị xã|quận)")),
     ("all", "rule 13: a one-stop shop's figures that include the communes'", (
         r"(?:bao gồm|kể cả|cộng) (?:cả\s+)?(?:số liệu|hồ sơ) (?:của\s+)?(?:ubnd\s+)?(?:cấp xã|các xã)",)),
     ("province", "domain 'Tiers': the provincial centre, the departments", (
         r"cấp tỉnh", r"(?:các\s+)?sở,\s*ban,\s*ngành(?:\s+tỉnh)?", r"(?:các\s+)?sở,\s*ngành", r"do các sở",
         r"trung tâm (?:phục vụ\s+)?hành chính công (?:của\s+)?tỉnh",
         r"trung tâm giải quyết thủ tục hành chính (?:của\s+)?tỉnh")),
+    ("centre", "rules 13, 16, 19: a public-administration centre with no tier word is its locality's own", (
+        r"trung tâm (?:phục vụ\s+)?hành chính công(?:\s+(?:và|,)\s+xúc tiến đầu tư)?(?:\s+(?:của\s+)?(?:thành phố|tp\.?|xã|phường|đặc khu))?",)),
     ("province", "rule 17: dossiers under a provincial agency or its local branch", (
         _COMPETENCE_OF + r"(?:cấp tỉnh|các sở|sở,\s*ngành|" + _COMMITTEE + r"tỉnh|chi nhánh)",
         r"chi nhánh văn phòng đăng ký đất đai")),
@@ -152,10 +163,21 @@ PLANNING = r"(?:nhiệm vụ|phương hướng|kế hoạch|triển khai|mục t
 SENTENCE_OPENING = r"(?:(?:trong đó|trong số (?:đó|này)|cụ thể|riêng|còn|đối với|tại|ở|với)\s*[,:]?\s*)*"
 # Between a number and a period named after it: the period is a target's or a comparison's.
 NOT_GOVERNING = r"mục tiêu|kế hoạch|chỉ tiêu|phấn đấu|so với|cùng kỳ|nhiệm vụ"
-# "Các lĩnh vực ... nhiều như: Hành chính tư pháp: trên 33 nghìn hồ sơ; ...": a split by field (S15).
-FIELD_LIST = r"(?<![^\W\d_])(?:các|những|từng) lĩnh vực"
+# A sentence about a set of fields, agencies or units splits one whole by them (S12, S15): "Các
+# lĩnh vực ... nhiều như: Tư pháp: trên 33 nghìn hồ sơ", "Các cơ quan có số lượng HS tiếp nhận
+# nhiều ... là: Công an tỉnh 3,8 ngàn HS", "Những địa phương có tỷ lệ ... đạt 100% là ...".
+SUBUNIT_LIST = (r"(?<![^\W\d_])(?:các|những|từng) lĩnh vực"
+                r"|(?<![^\W\d_])(?:các|những) (?:cơ quan|đơn vị|địa phương|sở)(?:\s*,\s*[^\W\d_]+)*\s+(?:có|như|gồm)(?![^\W\d_])")
 
-# A tier word that names who speaks, not who handled the dossiers.
+# A centre's opening day, and a count since then ("Sau gần 1 năm đi vào hoạt động, đến hết tháng 4/2018").
+OPENED = r"(?:đi vào hoạt động|hoạt động|khai trương|thành lập)\s+(?:chính thức\s+)?(?:từ|kể từ|vào|ngày)(?:\s+ngày)?"
+SINCE_OPENING = r"(?:đi vào|bắt đầu|chính thức)\s+hoạt động|khai trương|thành lập"
+# A sentence about what will be done names a period that frames nothing reported.
+FUTURE = r"(?<![^\W\d_])(?:sẽ|thời gian tới|sắp tới|phấn đấu|dự kiến)(?![^\W\d_])"
+
+# A tier word that names who speaks, not who handled the dossiers; or whose official speaks
+# ("bà ..., Giám đốc Trung tâm Phục vụ hành chính công TP Cần Thơ, cho biết ...").
+OFFICIAL_BEFORE = r"(?:giám đốc|chủ tịch|trưởng|lãnh đạo|đại diện|cán bộ|công chức|viên chức|nhân viên)\s+$"
 SPEAKER = r"(?<![^\W_])(?:cho biết|thông tin|báo cáo cho biết|khẳng định|nhấn mạnh|phát biểu)(?![^\W_])"
 
 # ---------------------------------------------------------------------------------------
@@ -195,7 +217,7 @@ FOLLOWERS: tuple[str, ...] = (
 
 # In the words around a number: it is not a fact when these come with it.
 BLOCKERS: tuple[str, ...] = (
-    r"so với", r"so cùng kỳ", r"cùng kỳ", r"mục tiêu", r"chỉ tiêu", r"phấn đấu", r"tối thiểu", r"ít nhất",
+    r"so với(?!\s+quy định)", r"so cùng kỳ", r"cùng kỳ", r"mục tiêu", r"chỉ tiêu", r"phấn đấu", r"tối thiểu", r"ít nhất",
     r"dự kiến", r"theo yêu cầu", r"cần đạt", r"phải đạt", r"hài lòng", r"chỉ số", r"xếp hạng", r"xếp thứ",
     r"đứng thứ", r"thứ hạng", r"cả nước", r"toàn quốc", r"đơn thư", r"phản ánh", r"kiến nghị", r"khiếu nại",
     r"tố cáo", r"xin lỗi", r"bình quân", r"trung bình mỗi", r"mỗi ngày", r"mỗi tháng", r"tỷ đồng", r"triệu đồng",
@@ -211,7 +233,9 @@ SEPARATORS = (r"[,;()+•*\[\]]", r"(?<=\s)-(?=\s)", r"(?<!\d)/|/(?!\d)", r"(?<!
               r"(?<![^\W\d_])(?:trong đó|trong số (?:này|đó|hồ sơ trên|hồ sơ đã tiếp nhận)|bao gồm|gồm có|gồm|cụ thể)(?![^\W\d_])",
               r":(?=\s*[+\-*•])")
 # What opens a breakdown of the count before it (S1, S2), besides "(".
-BREAKDOWN_OPENERS = r"(?:trong đó|trong số (?:này|đó|hồ sơ trên|hồ sơ đã tiếp nhận)|bao gồm|gồm có|gồm)"
+BREAKDOWN_OPENERS = r"(?:trong đó|trong số (?:này|đó|hồ sơ trên|hồ sơ đã tiếp nhận)|bao gồm|gồm có|gồm|(?<=, )có)"
+# "đang giải quyết gồm 7.172 hồ sơ": "gồm" before a clause's first number links a label to it.
+COPULA = r"(?:bao gồm|gồm có|gồm)"
 # A topic phrase carries a channel or digitisation to the next numbers (S7).
 TOPIC = r"^(?:về|đối với|riêng)\s+"
 TOPIC_KINDS = frozenset({"online", "offline", "digitized"})
@@ -229,6 +253,7 @@ Row = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 DOSSIER_COUNTS: tuple[Row, ...] = (
     (("mixed",), (), ()),
+    (("due",), (), ()),
     (("late_accept",), (), ()),
     (("backlog",), (), ()),
     (("payment",), (), ()),
@@ -257,6 +282,8 @@ DOSSIER_COUNTS: tuple[Row, ...] = (
     (("online", "intake_resolved"), (), ("dossiers_received_online",)),
     (("level34",), ("resolved",), ("dossiers_received_online",)),
     (("level34", "intake_resolved"), (), ("dossiers_received_online",)),
+    (("level4", "intake"), (), ("dossiers_received_online",)),  # rule 7: "nộp mức độ 4" is online intake
+    (("level3", "intake"), (), ("dossiers_received_online",)),
     (("offline",), ("resolved",), ("dossiers_received_offline",)),
     (("offline", "intake"), (), ("dossiers_received_offline",)),
     (("offline", "intake_resolved"), (), ("dossiers_received_offline",)),
@@ -305,6 +332,9 @@ TASKS: tuple[Row, ...] = (
     (("completed",), (), ("reform_tasks_completed",)),
     (("planned",), (), ("reform_tasks_planned",)),
 )
+
+# The whole of "x/y" after a count of this metric (S5), a fact where nothing else states it.
+WHOLE_OF_RATIO = {"reform_tasks_completed": "reform_tasks_planned", "dossiers_resolved": "dossiers_received"}
 
 # The rate a count's attached rate measures (S3: "X hồ sơ trực tuyến, đạt Y%").
 RATE_OF_COUNT = {

@@ -214,6 +214,17 @@ def _current_quarter(m: re.Match, published: date | None):
     return date(published.year, 3 * q + 1, 1), month_end(published.year, 3 * q + 3)
 
 
+def _one_day(m: re.Match, published: date | None):
+    d, mo, y = (int(g) if g else None for g in m.groups())
+    y = y or _year_for_month(mo, published)
+    day = make_date(y, mo, d) if y else None
+    return (day, day) if day else None
+
+
+def _current_day(m: re.Match, published: date | None):
+    return (published, published) if published else None
+
+
 def _current_month(m: re.Match, published: date | None):
     return (date(published.year, published.month, 1), month_end(published.year, published.month)) if published else None
 
@@ -240,6 +251,8 @@ def _rules():
         ("named", re.compile(r"(?<![^\W\d_])(?:cả\s+|trong\s+)?năm\s+" + _YEAR), _year),
         ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết\s+)?(?:\d{1,2}\s?(?:h|giờ)(?:\s?\d{2})?(?:\s?phút)?\s+)?(?:ngày\s+)?" + _D), _until),
         ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết|cuối)\s+tháng\s+(\d{1,2})(?:" + _YEAR_SEP + _YEAR + r")?(?!\s?[/.\-]?\s?\d)"), _until_month_end),
+        ("range", re.compile(r"(?<![^\W\d_])(?:trong\s+)?(?:buổi\s+)?(?:sáng|chiều|tối|trong\s+ngày)\s+(?:ngày\s+)?" + _D), _one_day),
+        ("current", re.compile(r"(?<![^\W\d_])trong\s+(?:ngày|hôm nay)(?![^\W\d_]|\s*\d)"), _current_day),
         ("current", re.compile(r"(?<![^\W\d_])trong\s+quý(?:\s+(?:này|qua|vừa\s+qua))?(?![^\W\d_]|\s+(?:iv|iii|ii|i|[1-4])(?![^\W_]))"), _current_quarter),
         ("current", re.compile(r"(?<![^\W\d_])trong\s+tháng(?:\s+(?:này|qua|vừa\s+qua))?(?![^\W\d_]|\s*\d)"), _current_month),
         ("snapshot", re.compile(r"(?<![^\W\d_])(?:hiện\s+nay|hiện\s+tại|hiện\s+còn|tính\s+đến\s+nay|đến\s+nay)(?![^\W\d_])"), _snapshot),
