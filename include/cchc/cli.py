@@ -65,8 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder of the NNN.txt texts of --gold (header lines, '---', the article; default: the gold folder)")
     p.add_argument("--articles", default=None, metavar="SPEC",
                    help="score only these articles: comma-separated ranges (001-023) or name prefixes (005)")
+    p.add_argument("--breaks", default=None, metavar="FILE",
+                   help="also score `cchc check` on the texts against these hand-found breaks (as ../shared/tools/score_breaks.py)")
     p.add_argument("--verbose", action="store_true",
-                   help="list every pair with a wrong field, every missed and every invented fact")
+                   help="list every pair with a wrong field, every missed and every invented fact (and break)")
 
     p = sub.add_parser("report", help="build the static HTML report (one folder, openable offline) and print its path")
     p.add_argument("--out", default=None, help="the report folder (default: <data dir>/report)")

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from cchc.cli import main
-from cchc.extract.score import official_key, score, select_articles
+from cchc.extract.score import fact_key, score, select_articles
 
 LOC = {"name": "Ngàn Sương", "type": "huyen", "province": "Bến Mây"}
 Q1 = {"period_start": "2024-01-01", "period_end": "2024-03-31"}
@@ -80,19 +80,19 @@ def test_pairs_the_extracted_fact_with_most_fields_equal():
     gold = [fact("dossiers_resolved", 5, tier="district")]
     far = fact("dossiers_resolved", 5, period_start="2023-01-01", period_end="2023-12-31")
     near = fact("dossiers_resolved", 5)
-    report = score([("a", [far, near], gold)], key=official_key, distinct=True)
+    report = score([("a", [far, near], gold)])
     assert [(g[4], e[4], e[5]) for _, g, e in report.pairs] == [("district", "all", "2024-01-01")]
     assert report.wrong_fields == {"tier": 1}
     assert [f["period_start"] for _, f in report.invented] == ["2023-01-01"]
     assert report.missed == []
 
 
-def test_official_key_normalises_locality_qualifier_and_value():
+def test_fact_key_normalises_locality_qualifier_and_value():
     a = fact("rate_digitized", 90.26004, unit="percent", locality={"name": "Huyện Ngàn Sương", "type": "HUYEN"})
     b = fact("rate_digitized", 90.26, unit="percent")
     del a["qualifier"]
-    assert official_key(a) == official_key(b)
-    assert official_key(fact("rate_digitized", 90.2649, unit="percent")) != official_key(b)
+    assert fact_key(a) == fact_key(b)
+    assert fact_key(fact("rate_digitized", 90.2649, unit="percent")) != fact_key(b)
 
 
 def test_missing_folder_is_exit_2_naming_it(tmp_path, capsys):
@@ -119,3 +119,31 @@ def test_gold_line_not_json_is_exit_2_naming_file_and_line(dirs, capsys):
 def test_texts_without_gold_is_exit_2(tmp_path, capsys):
     assert main(["score", "--texts", str(tmp_path)]) == 2
     assert "--gold" in capsys.readouterr().err
+
+
+def test_breaks_of_cchc_check_are_scored_against_the_hand_found_ones(tmp_path, capsys):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    # 1.200 received against 1.150 resolved + 60 in progress: the balance breaks (an excess, an error).
+    (texts / "001.txt").write_text(ARTICLE.replace("quá hạn 10 hồ sơ.", "quá hạn 10 hồ sơ; đang giải quyết 60 hồ sơ."),
+                                   encoding="utf-8")
+    (texts / "002.txt").write_text(ARTICLE, encoding="utf-8")  # holds every rule ... but see the invented break
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    write_gold(gold / "001.jsonl", [])
+    breaks = tmp_path / "breaks.jsonl"
+    write_gold(breaks, [
+        {"article": "001", "rule": "balance", "severity": "error", "tier": "district", **Q1},
+        {"article": "001", "rule": "intake", "severity": "error", "tier": "district", **Q1},  # not found: missed
+    ])
+    assert main(["score", "--gold", str(gold), "--texts", str(texts), "--breaks", str(breaks), "--verbose"]) == 0
+    out = capsys.readouterr().out
+    tp, fp, fn = row(out, "BREAKS (strict)")
+    assert (tp, fn) == ("1", "1")
+    assert "001: ('intake', 'district', 'error'" in out.split("missed breaks:")[1]
+    assert fp == str(out.split("invented breaks:")[1].count("\n  "))  # every invented break is listed
+
+
+def test_breaks_need_a_gold_folder(capsys):
+    assert main(["score", "--breaks", "b.jsonl"]) == 2
+    assert "--breaks needs --gold" in capsys.readouterr().err

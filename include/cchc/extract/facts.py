@@ -42,7 +42,8 @@ EXTRACTOR_VERSION = "facts-1"
 MAX_CHARS = 300_000  # a news article is far shorter; of a longer text only the beginning is read
 _LEAD_MIN_CHARS = 150  # the first paragraph this long is the lead (rule 1)
 _SHORT_LEAD_MIN_CHARS = 60
-_CUT_MIN_CHARS = 80  # a last line this long that ends without a stop is body text cut off (rule 9)
+_CUT_MIN_CHARS = 200  # a last sentence this long that ends on a letter is body text cut off (rule 9)
+_VOWELS = r"[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]"
 _SENTENCE_INITIAL = 45  # a period named this close to a sentence start frames what follows
 _RESTATEMENT_TOLERANCE = 0.1  # S14: a hedged figure within 10% of an exact one restates it
 _CONTENT_KINDS = frozenset(k for k, _ in P.CUES) - {"reform", "procedure_subset", "planned", "completed"}
@@ -497,7 +498,7 @@ class _Reader:
                 repeated = scan.head.get("count") or (whole.metric if whole and P.FAMILY.get(whole.metric or "") else None)
                 cand.metrics = (repeated,) if repeated else ()
             if not kinds & (_CONTENT_KINDS - _FLOW_VERBS) and _field_split(f, n.end, right):
-                cand.metrics = ()
+                cand.metrics, cand.blocked = (), True
         elif noun in ("procedure", "service"):
             cand.metrics = _decide(P.SERVICES, context)
             cand.blocked = "procedure_subset" in kinds
@@ -759,11 +760,15 @@ def _merge_to_now(periods: list[PeriodMention], folded: str, published: date | N
 
 def _cut_clause(text: str, sentences: list[M.Sentence]) -> int:
     """Where the clause a text is cut off in begins (rule 9), or the text's length: a last
-    paragraph of body length that stops without its full stop was cut mid-sentence."""
+    sentence that stops in a word ("143 thủ tục hành ch": no Vietnamese syllable lacks a
+    vowel) or a long last paragraph that stops on a letter was cut mid-sentence."""
     if not sentences:
         return len(text)
     last = sentences[-1]
-    if text[last.end - 1] in '.!?…:;"”)' or last.end - sentences[-1].start < _CUT_MIN_CHARS:
+    tail = re.search(r"(\w+)$", text[last.start:last.end])
+    cut_in_word = tail and not re.search(_VOWELS, tail.group(1).lower()) and not tail.group(1).isdigit()
+    long_unfinished = tail and last.end - last.start >= _CUT_MIN_CHARS and not tail.group(1).isdigit()
+    if not (cut_in_word or long_unfinished):
         return len(text)
     boundary = max((m.end() for m in re.finditer(r"[,;(]|\s(?:và|trong đó)\s", text[last.start:last.end])), default=0)
     return last.start + boundary

@@ -1,16 +1,14 @@
 """Scores extracted facts against hand-labelled gold facts: precision, recall and F1, overall
 and per metric, under strict matching, and an error table of what the unmatched facts got wrong.
 
-Two kinds of gold:
-- the five seeds (tests/gold beside ../shared/seeds, plain ``cchc score``). Strict there is
-  ``fact_key``: metric, value (counts exactly, percentages to 0.01), unit, qualifier, tier,
-  period start and end, locality name and type all equal; matching by multiset, so an
-  article stating the same fact twice must yield it twice.
-- any folder of ``NNN.jsonl`` gold with ``NNN.txt`` texts (``cchc score --gold DIR --texts
-  DIR``, as ../shared/dev). Scored exactly as ../shared/tools/score_facts.py scores, with
-  ``official_key`` and sets per article, so that both tools print the same figures.
-
-Lenient matching compares metric, value, unit and tier only.
+Two kinds of gold, scored alike: the five seeds (tests/gold beside ../shared/seeds, plain
+``cchc score``) and any folder of ``NNN.jsonl`` gold with ``NNN.txt`` texts (``cchc score
+--gold DIR --texts DIR``, as ../shared/dev). Scoring is exactly what
+../shared/tools/score_facts.py does, so both tools print the same figures: strict is
+``fact_key`` (metric, value, unit, qualifier, tier, period start and end, locality name and
+type), compared as the set of keys of each article; lenient keeps metric, value, unit and
+tier. With ``--breaks FILE``, ``cchc check`` on the same texts is scored against the
+hand-found breaks as ../shared/tools/score_breaks.py scores it.
 """
 from __future__ import annotations
 
@@ -70,15 +68,6 @@ class Report:
     invented: list[tuple[str, dict]] = field(default_factory=list)
 
 
-def fact_key(fact: dict[str, Any]) -> tuple:
-    """What strict matching compares on the seeds."""
-    loc = fact.get("locality") or {}
-    value = float(fact["value"])
-    value = round(value, 2) if fact.get("unit") == "percent" else value
-    return (fact["metric"], value, fact.get("unit"), fact.get("qualifier"), fact.get("tier"),
-            str(fact.get("period_start"))[:10], str(fact.get("period_end"))[:10], loc.get("name"), loc.get("type"))
-
-
 # A copy of the official scorer's normalisation, not vocabulary's type words: its figures
 # are the reference, so its quirks (this list, its order, "quận") are kept as they are.
 _OFFICIAL_TYPE_WORDS = ["thành phố", "thị trấn", "thị xã", "tỉnh", "huyện", "xã", "phường", "quận", "tp."]
@@ -99,7 +88,7 @@ def _norm_value(v: Any) -> Any:
         return str(v)
 
 
-def official_key(fact: dict[str, Any]) -> tuple:
+def fact_key(fact: dict[str, Any]) -> tuple:
     """The strict key of ../shared/tools/score_facts.py."""
     loc = fact.get("locality") or {}
     loc = {"name": loc} if isinstance(loc, str) else loc
@@ -112,24 +101,21 @@ def lenient_key(fact: dict[str, Any]) -> tuple:
     return (fact.get("metric"), _norm_value(fact.get("value")), fact.get("unit"), fact.get("tier"))
 
 
-def score(pairs: Iterable[Sequence], key: Callable[[dict], tuple] = fact_key, distinct: bool = False) -> Report:
+def score(pairs: Iterable[Sequence], key: Callable[[dict], tuple] = fact_key) -> Report:
     """``pairs``: (extracted, gold) or (name, extracted, gold), each a list of fact dicts (as
-    ``Fact.to_dict()`` or the gold JSON lines give them). ``distinct``: compare the sets of
-    keys of each article, not multisets (what the official scorer does)."""
+    ``Fact.to_dict()`` or the gold JSON lines give them), compared as the sets of keys of each
+    article (a fact stated twice is one fact)."""
     report = Report()
     for i, pair in enumerate(pairs):
         name, extracted, gold = pair if len(pair) == 3 else (str(i), *pair)
-        if distinct:
-            extracted, gold = _distinct(extracted, key), _distinct(gold, key)
+        extracted, gold = _distinct(extracted, key), _distinct(gold, key)
         counts = Counts()
         ext, gld = Counter(map(key, extracted)), Counter(map(key, gold))
         for k in ext.keys() | gld.keys():
             c = Counts(min(ext[k], gld[k]), max(0, ext[k] - gld[k]), max(0, gld[k] - ext[k]))
             counts.add(c)
             report.per_metric.setdefault(k[0], Counts()).add(c)
-        lext, lgld = Counter(map(lenient_key, extracted)), Counter(map(lenient_key, gold))
-        if distinct:
-            lext, lgld = Counter(set(lext)), Counter(set(lgld))
+        lext, lgld = Counter(set(map(lenient_key, extracted))), Counter(set(map(lenient_key, gold)))
         report.lenient.add(Counts(sum((lext & lgld).values()), sum((lext - lgld).values()), sum((lgld - lext).values())))
         misses, spurious = _unmatched(gold, ext, key), _unmatched(extracted, gld, key)
         report.misses += [(name, f) for f in misses]
@@ -265,9 +251,14 @@ def read_text(path: Path) -> tuple[dict[str, str], str]:
 
 
 def extract_text(path: Path) -> list[dict]:
-    """The facts ``cchc facts BODY --published --url --locality`` prints for a scored text, as
-    the official scorer calls it: the body goes through a file and ``load_article`` (same
-    decoding, HTML detection, date found in the text), the options come from the header."""
+    """The facts ``cchc facts BODY --published --url --locality`` prints for a scored text."""
+    return [f.to_dict() for f in _extract(path)]
+
+
+def _extract(path: Path):
+    """The facts of a scored text as the official scorers call the command line: the body
+    goes through a file and ``load_article`` (same decoding, HTML detection, date found in the
+    text), the options come from the header."""
     from cchc.extract.article import load_article
     from cchc.extract.facts import extract_facts
 
@@ -286,11 +277,10 @@ def extract_text(path: Path) -> list[dict]:
     finally:
         os.unlink(t.name)
     try:
-        facts = extract_facts(text, published=published or found, url=url, locality_hint=header.get("LOCALITY") or None)
+        return extract_facts(text, published=published or found, url=url, locality_hint=header.get("LOCALITY") or None)
     except Exception as exc:  # noqa: BLE001 (where `cchc facts` exits non-zero, the official scorer counts no facts)
         print(f"cchc score: {path}: the extractor failed: {exc!r}", file=sys.stderr)
         return []
-    return [f.to_dict() for f in facts]
 
 
 def score_folder(gold_dir: Path, texts_dir: Path | None = None, articles: str | None = None) -> Report:
@@ -309,7 +299,53 @@ def score_folder(gold_dir: Path, texts_dir: Path | None = None, articles: str | 
         matching = f" matching --articles {articles!r}" if articles else ""
         raise ValueError(f"no articles to score in {gold_dir} with texts in {texts_dir}{matching}")
     pairs = [(n, extract_text(texts_dir / (n + ".txt")), load_gold(gold_dir / (n + ".jsonl"))) for n in names]
-    return score(pairs, key=official_key, distinct=True)
+    return score(pairs)
+
+
+@dataclass
+class BreaksReport:
+    strict: Counts = field(default_factory=Counts)
+    lenient: Counts = field(default_factory=Counts)  # (rule, tier) only
+    missed: list[tuple[str, tuple]] = field(default_factory=list)
+    invented: list[tuple[str, tuple]] = field(default_factory=list)
+
+
+def break_key(b: dict[str, Any]) -> tuple:
+    """What ../shared/tools/score_breaks.py compares: rule, tier, severity, period."""
+    return (b.get("rule"), b.get("tier"), b.get("severity"), str(b.get("period_start"))[:10], str(b.get("period_end"))[:10])
+
+
+def score_breaks(breaks_file: Path, texts_dir: Path, articles: str | None = None) -> BreaksReport:
+    """``cchc check`` on every text of ``texts_dir`` against the hand-found breaks (one JSON
+    object a line with its "article"); an article absent from the file holds every rule, so
+    whatever is found there counts as invented. Breaks are counted as multisets: an article
+    can break one rule twice."""
+    from cchc.quality.command import check_facts
+
+    _need_dirs(Path(texts_dir))
+    gold = load_gold(Path(breaks_file))
+    names = select_articles(sorted(p.stem for p in Path(texts_dir).glob("*.txt")), articles)
+    report = BreaksReport()
+    for name in names:
+        found = Counter(break_key(v.to_dict()) for v in check_facts(_extract(Path(texts_dir) / (name + ".txt"))))
+        expected = Counter(break_key(b) for b in gold if b.get("article") == name)
+        report.strict.add(Counts(sum((found & expected).values()), sum((found - expected).values()),
+                                 sum((expected - found).values())))
+        lf, le = Counter(k[:2] for k in found.elements()), Counter(k[:2] for k in expected.elements())
+        report.lenient.add(Counts(sum((lf & le).values()), sum((lf - le).values()), sum((le - lf).values())))
+        report.missed += [(name, k) for k in (expected - found).elements()]
+        report.invented += [(name, k) for k in (found - expected).elements()]
+    return report
+
+
+def format_breaks(report: BreaksReport, verbose: bool = False) -> str:
+    row = lambda name, c: f"{name:40} {c.tp:4d} {c.fp:4d} {c.fn:4d} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}"
+    lines = [f"{'cchc check against the breaks':40} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6} {'F1':>6}",
+             row("BREAKS (lenient: rule, tier)", report.lenient), row("BREAKS (strict)", report.strict)]
+    if verbose:
+        lines += ["missed breaks:"] + [f"  {a}: {k}" for a, k in report.missed]
+        lines += ["invented breaks:"] + [f"  {a}: {k}" for a, k in report.invented]
+    return "\n".join(lines)
 
 
 def format_report(report: Report, verbose: bool = False) -> str:
@@ -349,15 +385,20 @@ def _brief(f: dict) -> str:
 
 def run_score(args) -> int:
     gold, texts, articles = getattr(args, "gold", None), getattr(args, "texts", None), getattr(args, "articles", None)
+    breaks, verbose = getattr(args, "breaks", None), getattr(args, "verbose", False)
     try:
         if texts and not gold:
             raise ValueError("--texts needs --gold")
+        if breaks and not gold:
+            raise ValueError("--breaks needs --gold (and --texts)")
         if gold:
             report = score_folder(Path(gold), Path(texts) if texts else None, articles)
         else:
             report = score_seeds(getattr(args, "gold_dir", None), getattr(args, "articles_dir", None), articles)
+        print(format_report(report, verbose=verbose))
+        if breaks:
+            print(format_breaks(score_breaks(Path(breaks), Path(texts or gold), articles), verbose=verbose))
     except (OSError, ValueError) as exc:
         print(f"cchc score: {exc}", file=sys.stderr)
         return 2
-    print(format_report(report, verbose=getattr(args, "verbose", False)))
     return 0
