@@ -115,3 +115,14 @@ def test_seed_checked_end_to_end_with_the_real_extractor(seed, capsys):
     assert main(["check", str(SEED_PATHS[seed]), *SEED_ARGS[seed]]) == 0
     lines = _json_lines(capsys.readouterr().out)
     assert sorted((d["rule"], d["severity"], d["locality"]["name"]) for d in lines) == SEED_BREAKS[seed]
+
+
+def test_a_ward_centre_split_by_authority_breaks_the_tiers_rule(tmp_path, capsys):
+    """Rule 17 after 1 July 2025, extracted and checked end to end (invented ward)."""
+    article = tmp_path / "ward.txt"
+    article.write_text("Quý III/2025, Trung tâm Phục vụ hành chính công phường Bến Nguyệt tiếp nhận 3.000 hồ sơ. "
+                       "Trong đó, Chi nhánh Văn phòng Đăng ký đất đai tiếp nhận 1.200 hồ sơ; UBND phường tiếp nhận "
+                       "1.700 hồ sơ.\n", encoding="utf-8")
+    assert main(["check", str(article), "--published", "2025-10-05", "--locality", "phường Bến Nguyệt, tỉnh Sông Biếc"]) == 0
+    (got,) = _json_lines(capsys.readouterr().out)
+    assert (got["rule"], got["tier"], got["severity"], got["expected"]) == ("tiers", "all", "error", 2900)

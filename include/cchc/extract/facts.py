@@ -345,6 +345,7 @@ class _Reader:
         if P.FAMILY.get(cand.metrics[0]):
             scan.last_family = P.FAMILY[cand.metrics[0]]
         first_index = len(self.facts)
+        self._split_by_authority(part_of, cand, tier)
         for metric in cand.metrics:
             if part_of and part_of.metric == metric and part_of.index >= 0 and part_of.tier == tier:
                 continue  # rule 4: a part of the same metric as its stated whole
@@ -556,6 +557,14 @@ class _Reader:
         if whole_metric and n.whole:
             self._emit(whole_metric, n, locality, tier, period, s, ["whole of x/y"], value=n.whole,
                        numeral=_whole_span(self.f, n))
+
+    def _split_by_authority(self, whole: _Whole | None, cand: _Candidate, tier: str) -> None:
+        """Rule 17: a commune's or ward's centre whose total splits into dossiers under a
+        provincial agency and its own: the total is `all`, its parts `province` and `commune`."""
+        if (whole and whole.index >= 0 and whole.tier == "commune" and tier == "province"
+                and whole.metric in cand.metrics):
+            self.facts[whole.index] = replace(self.facts[whole.index], tier="all")
+            whole.tier = "all"
 
     def _fix_whole(self, whole: _Whole | None, cand: _Candidate) -> None:
         """'tổng số hồ sơ giải quyết X, trong đó tiếp nhận mới ..., kỳ trước ...': a total whose
