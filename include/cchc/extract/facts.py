@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -225,6 +226,7 @@ class _Reader:
         self.head_facts: set[int] = set()
         self.agency_tier: str | None = None
         self.windows: dict[tuple[date, date], tuple[date, date]] = {}
+        self.reported: M.SpanIndex[PeriodMention] | None = None
 
     def read(self) -> list[Fact]:
         for s, block in zip(self.a.sentences, _blocks(self.a.nt.text, self.a.sentences)):
@@ -636,10 +638,11 @@ class _Reader:
     def _period_ahead(self, at: int) -> tuple[date, date] | None:
         """A figure before any period is named (a rate in the lead, the body's dates come
         later): the first reporting period the article names after it."""
-        for p in self.a.periods.within(at, len(self.f)):
-            if p.kind in _REPORTED_KINDS and not re.search(P.PLANNING, self.f[max(0, p.start - 60):p.start]):
-                return p.period_start, p.period_end
-        return None
+        if self.reported is None:  # found once: a long page may ask for every number
+            self.reported = M.SpanIndex(p for p in self.a.periods if p.kind in _REPORTED_KINDS
+                                        and not re.search(P.PLANNING, self.f[max(0, p.start - 60):p.start]))
+        i = bisect_right(self.reported.starts, at)
+        return (self.reported.items[i].period_start, self.reported.items[i].period_end) if i < len(self.reported.items) else None
 
     def _stock_date(self, period: tuple[date, date]) -> tuple[date, date]:
         """Rule 15: a count of procedures or services is a stock on one day: the publication
@@ -806,8 +809,13 @@ def opening_date(folded: str) -> date | None:
 
 def _reports_communes(sentences: list[M.Sentence], tiers: list[M.Span], numbers: M.SpanIndex) -> bool:
     """Whether a sentence with numbers names the communes' tier (rule 16's contrast)."""
-    return any(numbers.within(s.start, s.end) for t in tiers if t.kind == "commune"
-               for s in sentences if s.start <= t.start < s.end)
+    starts = [s.start for s in sentences]
+    for t in tiers:
+        if t.kind == "commune":
+            s = sentences[max(0, bisect_right(starts, t.start) - 1)]
+            if numbers.within(s.start, s.end):
+                return True
+    return False
 
 
 def event_date(folded: str, sentences: list[M.Sentence], lead_end: int, periods: list[PeriodMention]) -> date | None:

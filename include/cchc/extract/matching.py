@@ -74,6 +74,7 @@ _FOLLOWER = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(P.FOLLOWER
 _BLOCKERS = re.compile("|".join(_bounded(b) for b in P.BLOCKERS))
 _BLOCK_BEFORE = re.compile(r"(?<![^\W\d_])" + P.BLOCK_BEFORE)
 _OPENER = re.compile(r"\(|" + _bounded(P.BREAKDOWN_OPENERS))
+_ABBREVIATION_MAX = 8  # characters of the longest abbreviation below, and then some
 _ABBREVIATIONS = frozenset({"tp", "tx", "p", "q", "ts", "ths", "pgs", "gs", "bs", "kts", "ncs", "th", "tt", "v.v", "st"})
 
 
@@ -208,7 +209,8 @@ def split_sentences(text: str) -> list[Sentence]:
         cuts = [line.start()]
         for m in re.finditer(r"[.!?](?= )", text[line.start():line.end()]):
             end = line.start() + m.end()
-            word = re.search(r"([^\W\d_]+(?:\.[^\W\d_]+)*)$", text[line.start():end - 1])
+            # the word before the stop, searched in a short tail: a whole long line per stop is quadratic
+            word = re.search(r"([^\W\d_]+(?:\.[^\W\d_]+)*)$", text[max(line.start(), end - 1 - _ABBREVIATION_MAX):end - 1])
             if word and word.group(1).lower() in _ABBREVIATIONS:
                 continue
             cuts.append(end)
