@@ -593,3 +593,65 @@ def test_an_officials_centre_is_no_tier_opener():
 def test_a_share_followed_by_its_channel():
     assert metrics("Trong ngày 23-2, các sở, ngành cấp tỉnh tiếp nhận 55 hồ sơ, 100% qua hình thức trực tuyến.",
                    hint=PROVINCE) == {"dossiers_received": 55, "rate_received_online": 100}
+
+
+# -- generalisation: structures found on articles beyond the dev set ------------------------
+WARD = "phường Bến Nguyệt, tỉnh Sông Biếc"
+
+
+def test_counts_since_the_two_level_government_began():
+    got = facts("Sau hơn một tháng vận hành mô hình chính quyền địa phương 2 cấp, phường tiếp nhận 2.000 hồ sơ.",
+                published=date(2025, 8, 8), hint=WARD)
+    assert [(f.period_start, f.period_end) for f in got] == [(date(2025, 7, 1), date(2025, 8, 8))]
+
+
+def test_the_first_days_after_opening():
+    got = facts("Trung tâm chính thức đi vào hoạt động từ ngày 1-7-2025. Trong 4 ngày đầu hoạt động, trung tâm đã tiếp "
+                "nhận 1.200 hồ sơ.", published=None, hint=WARD)
+    assert [(f.period_start, f.period_end) for f in got] == [(date(2025, 7, 1), date(2025, 7, 4))]
+
+
+def test_from_a_day_with_no_end_runs_to_publication():
+    (f,) = facts("Từ ngày 1.7, trung tâm đã tiếp nhận 414 hồ sơ.", published=date(2025, 7, 9), hint=WARD)
+    assert (f.period_start, f.period_end) == (date(2025, 7, 1), date(2025, 7, 9))
+
+
+def test_a_year_named_elsewhere_places_a_range_without_one():
+    got = facts("Báo cáo năm 2020.\n\nSau một tháng (1-7 đến 31-7), xã tiếp nhận 5.091 hồ sơ.", published=None, hint=WARD)
+    assert [(f.period_start, f.period_end) for f in got] == [(date(2020, 7, 1), date(2020, 7, 31))]
+
+
+def test_a_ward_centres_total_beside_a_part_by_authority_is_all():
+    got = brief("Từ ngày 1/7 đến 30/9/2025, Trung tâm tiếp nhận 13.188 hồ sơ. Riêng các hồ sơ thuộc thẩm quyền cấp xã, "
+                "có tổng số 2.760.", hint=WARD)
+    assert got == [("dossiers_received", 13188, "exact", "all"), ("dossiers_received", 2760, "exact", "commune")]
+
+
+def test_a_district_centres_split_by_authority_in_a_nested_list():
+    text = ("Từ 01/01/2020 đến 15/11/2020, Trung tâm Hành chính công thành phố Bến Nguyệt tiếp nhận và chuyển đến các "
+            "cơ quan chuyên môn giải quyết tổng cộng 33.450 hồ sơ thủ tục hành chính.\nCụ thể như sau:\n"
+            "* Các hồ sơ thuộc thẩm quyền giải quyết UBND Thành phố: 19593 hồ sơ, trong đó:\n"
+            "+ Đã giải quyết: 18273 hồ sơ (đúng hạn 17265/trễ hạn 1458)\n"
+            "Tổng số hồ sơ giải quyết đúng hạn đạt 91,6; tổng số hồ sơ trễ hạn chiếm 9,2%.\n"
+            "* Các hồ sơ thuộc thẩm quyền Chi nhánh Văn phòng đăng ký đất đai: 13857 hồ sơ.")
+    got = brief(text, published=date(2020, 11, 24), hint="thành phố Bến Nguyệt, tỉnh Sông Biếc")
+    assert got == [
+        ("dossiers_received", 33450, "exact", "all"), ("dossiers_received", 19593, "exact", "district"),
+        ("dossiers_resolved", 18273, "exact", "district"), ("dossiers_resolved_early_or_on_time", 17265, "exact", "district"),
+        ("dossiers_resolved_overdue", 1458, "exact", "district"), ("rate_resolved_early_or_on_time", 91.6, "exact", "district"),
+        ("rate_resolved_overdue", 9.2, "exact", "district"), ("dossiers_received", 13857, "exact", "province")]
+
+
+def test_who_reports_the_figures_is_no_tier():
+    assert brief("Theo Báo cáo số 19/BC-TTPVHCC của Trung tâm Phục vụ hành chính công tỉnh, tháng 8/2021 Bộ phận một cửa "
+                 "cấp huyện, cấp xã đã tiếp nhận mới 19.630 hồ sơ.", hint=PROVINCE) == []
+
+
+def test_units_over_their_number_are_no_date():
+    assert brief("Tháng 8/2021, có đến 5/9 huyện đạt tỷ lệ dưới 3%; huyện Lạc Sơn tiếp nhận 1.000 hồ sơ.", hint=PROVINCE)[0][1] == 1000
+
+
+def test_a_provincial_city_of_a_province_is_a_district():
+    (f,) = facts("Năm 2020, Trung tâm Hành chính công thành phố Bến Nguyệt tiếp nhận 3.000 hồ sơ.",
+                 hint="thành phố Bến Nguyệt, tỉnh Sông Biếc")
+    assert f.tier == "district"

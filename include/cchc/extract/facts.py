@@ -31,9 +31,9 @@ from cchc.extract import matching as M
 from cchc.extract import patterns as P
 from cchc.extract.dates import find_publication_date, full_date_spans, make_date
 from cchc.extract.localities import LocalityMention, default_locality, find_localities
-from cchc.extract.normalize import NormalText, normalize
+from cchc.extract.normalize import NormalText, fold, normalize
 from cchc.extract.numbers import Number, find_numbers
-from cchc.extract.periods import PeriodMention, find_periods
+from cchc.extract.periods import Clock, PeriodMention, find_periods
 from cchc.quality.rules import REFORM_DATE, TIER_SETS, locality_level
 from cchc.vocabulary import METRIC_BY_NAME
 
@@ -105,6 +105,7 @@ class _Article:
     event_date: date | None
     cut_from: int  # the clause where a text cut off mid-sentence breaks (rule 9); its numbers are no facts
     reports_communes: bool  # the communes' own figures are named apart (rule 16)
+    split_by_authority: bool  # dossiers counted by who decides them (rule 17)
     subject_tier: str | None  # the tier the title names ("Trung tâm Phục vụ hành chính công tỉnh giải quyết ...")
     opening_date: date | None  # "đi vào hoạt động từ 02/6/2017": where "since it opened" starts
     captions: frozenset  # paragraphs that caption a photo ("... . Ảnh: T.L"): rule 1 treats them as the head
@@ -117,7 +118,8 @@ class _Article:
         head_end, lead_end = _lead(nt.text, sentences)
         agencies = M.agency_spans(f)
         localities = find_localities(nt)
-        periods = find_periods(f, published)
+        opened = opening_date(f, published)
+        periods = find_periods(f, Clock.of(published, reference_date(f), opened))
         cues = M.cue_spans(f, M.Mask(len(f), agencies + M.competence_spans(f)))
         tiers = M.tier_spans(f)
         agency_refs = M.agency_references(f, M.Mask(len(f), agencies + [(t.start, t.end) for t in tiers]))
@@ -135,9 +137,11 @@ class _Article:
         return cls(nt, published, default, sentences, head_end, lead_end, M.SpanIndex(numbers), M.SpanIndex(cues),
                    M.SpanIndex(tiers), M.SpanIndex(periods), M.SpanIndex(localities), M.SpanIndex(agency_refs),
                    protected, event_date(f, sentences, lead_end, periods), _cut_clause(nt.text, sentences),
-                   _reports_communes(sentences, tiers, M.SpanIndex(numbers)),
+                   _names_tier_beside_figures(sentences, tiers, M.SpanIndex(numbers), ("commune",)),
+                   _names_tier_beside_figures(sentences, tiers, M.SpanIndex(numbers),
+                                              ("province_authority", "district_authority", "commune_authority")),
                    _subject_tier(sentences, tiers, numbers, head_end),
-                   opening_date(f), frozenset(s.paragraph for s in sentences if _CAPTION.search(f, s.start, s.end)))
+                   opened, frozenset(s.paragraph for s in sentences if _CAPTION.search(f, s.start, s.end)))
 
 
 def _lead(text: str, sentences: list[M.Sentence]) -> tuple[int, int]:
@@ -270,6 +274,8 @@ class _Reader:
             nxt = numbers[i + 1].start if i + 1 < len(numbers) else s.end
             self._number(n, nxt, s, periods, scan)
         st.tier = scan.base
+        if self.f[s.start:s.end].rstrip().endswith(":"):  # "* Hồ sơ thuộc thẩm quyền ...: 19593 hồ sơ, trong đó:"
+            st.tier = _combine_tiers(self._tier_cues(s.start, s.end)) or st.tier  # heads its items
         st.whole = next((w for w in scan.stack if w.close is None), None)
         st.last_count = scan.last_count
         if scan.period:
@@ -339,7 +345,7 @@ class _Reader:
         if cand.metrics[0] in STOCK_METRICS:
             period = self._stock_date(period)
         tier = resolve_tier(self._tier_of(cand, opened, self._tier_cues(n.end, right), part_of, scan),
-                            locality, period, self.a.reports_communes)
+                            locality, period, self.a.reports_communes, self.a.split_by_authority)
         if tier is None:
             return  # tiers named together that are neither one tier nor the whole
         if not n.percent:
@@ -347,7 +353,6 @@ class _Reader:
         if P.FAMILY.get(cand.metrics[0]):
             scan.last_family = P.FAMILY[cand.metrics[0]]
         first_index = len(self.facts)
-        self._split_by_authority(part_of, cand, tier)
         for metric in cand.metrics:
             if part_of and part_of.metric == metric and part_of.index >= 0 and part_of.tier == tier:
                 continue  # rule 4: a part of the same metric as its stated whole
@@ -381,6 +386,9 @@ class _Reader:
         if is_part and part_of.tier:
             return part_of.tier
         return scan.base or ""
+
+    def _by_authority(self, lo: int, hi: int) -> bool:
+        return any(t.kind.endswith("_authority") for t in self.a.tiers.within(lo, hi))
 
     def _tier_cues(self, lo: int, hi: int) -> list[M.Span]:
         """Tier openers in ``[lo, hi)``, with a bare "Trung tâm" standing for the centre the
@@ -462,7 +470,8 @@ class _Reader:
         if noun == "other":
             return cand
         if M.blocked(f, left, n.start, right) or n.start >= self.a.cut_from or (whole and whole.blocked) \
-                or re.search(P.SUBUNIT_LIST, f[scan.sentence_start:n.start]):
+                or (re.search(P.SUBUNIT_LIST, f[scan.sentence_start:n.start])  # a split by field or agency,
+                    and not self._by_authority(scan.sentence_start, n.start)):  # unless it is rule 17's by authority
             cand.blocked = True
             return cand
         if noun == "procedure" and re.search(r"(?<![^\W\d_])có\s+$", f[left:n.start]):
@@ -500,6 +509,9 @@ class _Reader:
                 # ("Trong đó cấp huyện hơn 16 nghìn hồ sơ")
                 repeated = scan.head.get("count") or (whole.metric if whole and P.FAMILY.get(whole.metric or "") else None)
                 cand.metrics = (repeated,) if repeated else ()
+            if not cand.metrics and not kinds & _CONTENT_KINDS and self._by_authority(min(left, scan.tier_from), right):
+                # "Hồ sơ thuộc thẩm quyền UBND Thành phố: 19593 hồ sơ": the dossiers one authority handles
+                cand.metrics = (whole.metric if whole and P.FAMILY.get(whole.metric or "") == "intake" else "dossiers_received",)
             if not kinds & (_CONTENT_KINDS - _FLOW_VERBS) and _field_split(f, n.end, right):
                 cand.metrics, cand.blocked = (), True
         elif noun in ("procedure", "service"):
@@ -559,14 +571,6 @@ class _Reader:
         if whole_metric and n.whole:
             self._emit(whole_metric, n, locality, tier, period, s, ["whole of x/y"], value=n.whole,
                        numeral=_whole_span(self.f, n))
-
-    def _split_by_authority(self, whole: _Whole | None, cand: _Candidate, tier: str) -> None:
-        """Rule 17: a commune's or ward's centre whose total splits into dossiers under a
-        provincial agency and its own: the total is `all`, its parts `province` and `commune`."""
-        if (whole and whole.index >= 0 and whole.tier == "commune" and tier == "province"
-                and whole.metric in cand.metrics):
-            self.facts[whole.index] = replace(self.facts[whole.index], tier="all")
-            whole.tier = "all"
 
     def _fix_whole(self, whole: _Whole | None, cand: _Candidate) -> None:
         """'tổng số hồ sơ giải quyết X, trong đó tiếp nhận mới ..., kỳ trước ...': a total whose
@@ -659,6 +663,7 @@ class _Reader:
 # Helpers and article-wide rules
 # ---------------------------------------------------------------------------------------
 _ITEM = re.compile(r"[-+*•]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s")
+_NESTED_ITEM = re.compile(r"[+-]\s")  # the second level of a list under "*" or "1." items
 
 
 def _blocks(text: str, sentences: list[M.Sentence]) -> list[tuple[int, int, bool]]:
@@ -667,14 +672,18 @@ def _blocks(text: str, sentences: list[M.Sentence]) -> list[tuple[int, int, bool
     the sentence alone. Items share the heading's tier and whole (S8)."""
     spans: list[list[int]] = []
     out: list[tuple[int, bool]] = []
-    previous_open = False
+    previous_open = previous_nested = False
     for s in sentences:
         item = bool(_ITEM.match(text, s.start))
-        if item and previous_open:
+        # "* Hồ sơ thuộc thẩm quyền ...: 19593 hồ sơ, trong đó:" / "+ Đã giải quyết ..." / "Tổng số
+        # hồ sơ giải quyết đúng hạn đạt 91,6": an unmarked line after nested items closes the section
+        closing = not item and previous_nested and s.first_in_paragraph
+        if (item and previous_open) or closing:
             spans[-1][1] = s.end
         else:
             spans.append([s.start, s.end])
-        out.append((len(spans) - 1, item and previous_open))
+        out.append((len(spans) - 1, (item and previous_open) or closing))
+        previous_nested = bool(_NESTED_ITEM.match(text, s.start)) and previous_open or (previous_nested and not s.first_in_paragraph)
         previous_open = item or text[s.end - 1] == ":"
     return [(spans[i][0], spans[i][1], item) for i, item in out]
 
@@ -715,24 +724,25 @@ def _context_family(whole: _Whole | None, kinds: set, last_family: str | None) -
 def _combine_tiers(spans: list[M.Span]) -> str | None:
     """The tier kinds named together, as one string ("commune+district"): ``resolve_tier``
     decides what they make for the locality a figure is about."""
-    kinds = {t.kind for t in spans}
-    if "committee" in kinds and "district" in kinds:  # "UBND huyện ..., Bộ phận một cửa huyện"
-        kinds.discard("committee")
-    return "+".join(sorted(kinds)) or None
+    return "+".join(sorted({t.kind for t in spans})) or None
 
 
-def resolve_tier(named: str, locality: Locality, period: tuple[date, date], reports_communes: bool) -> str | None:
+def resolve_tier(named: str, locality: Locality, period: tuple[date, date], reports_communes: bool,
+                 split_by_authority: bool = False) -> str | None:
     """The tier of a figure from the tier kinds named for it (patterns.TIERS says which rule
     each implements), or None where they name neither one tier nor the whole."""
-    kinds = set(named.split("+")) - {""}
-    level = locality_level(locality.name, locality.type)
+    kinds = {k.removesuffix("_authority") for k in named.split("+")} - {""}
+    level = _level(locality)
+    if split_by_authority and kinds <= {"centre"}:
+        return "all"  # rule 17: the centre's total, beside its parts by authority
     if level == "commune":  # rule 19; rule 17's provincial agencies keep theirs
         return "province" if kinds == {"province"} else "commune"
     if not kinds:
         return "all"  # domain.md: "When an article does not say which, it is all."
-    if "committee" in kinds:  # rule 16
+    if "committee" in kinds:  # rule 16; "UBND huyện ..., Bộ phận một cửa huyện" is the shop's
         kinds.discard("committee")
-        kinds.add("district" if reports_communes and level == "district" else "all")
+        if "district" not in kinds:
+            kinds.add("district" if reports_communes and level == "district" else "all")
     if "centre" in kinds:
         kinds.discard("centre")
         kinds.add("province" if level == "province" else "district")
@@ -745,6 +755,14 @@ def resolve_tier(named: str, locality: Locality, period: tuple[date, date], repo
     if len(kinds) == 1:
         return kinds.pop()
     return "all" if kinds >= set(_whole_of(level, period)) else None
+
+
+def _level(locality: Locality) -> str | None:
+    """province, district or commune; a city that belongs to another province is a district
+    there (Huế in Thừa Thiên Huế before it became a centrally-run city)."""
+    if locality.type == "thanh_pho" and locality.province and fold(locality.province) != fold(locality.name):
+        return "district"
+    return locality_level(locality.name, locality.type)
 
 
 def _whole_of(level: str | None, period: tuple[date, date]) -> tuple[str, ...]:
@@ -800,18 +818,35 @@ def _subject_tier(sentences: list[M.Sentence], tiers: list[M.Span], numbers: lis
     return None
 
 
-def opening_date(folded: str) -> date | None:
+def opening_date(folded: str, published: date | None) -> date | None:
     """The day a centre opened ("chính thức đi vào hoạt động từ 02/6/2017", "khai trương ngày
-    1/10/2019"): the start of the figures an article counts "since it opened"."""
+    1/10/2019"): the start of the figures an article counts "since it opened". An article on
+    the two-level local government that names no day counts from its first, 1 July 2025."""
     m = re.search(P.OPENED + r"\s*(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4})", folded)
-    return make_date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else None
+    if m:
+        return make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    if re.search(P.TWO_LEVELS, folded) and (published is None or published >= REFORM_DATE):
+        return REFORM_DATE
+    return None
 
 
-def _reports_communes(sentences: list[M.Sentence], tiers: list[M.Span], numbers: M.SpanIndex) -> bool:
-    """Whether a sentence with numbers names the communes' tier (rule 16's contrast)."""
+def reference_date(folded: str) -> date | None:
+    """Where an article has no publication date, the date that places a month or quarter it
+    names without a year: the end of the first year it names ("năm 2020", "15/11/2020"), or
+    of 2025 for an article on the two-level local government."""
+    m = re.search(r"(?<![\d/.])(?:năm\s+|\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?)((?:19|20)\d\d)(?!\d)", folded)
+    if m:
+        return date(int(m.group(1)), 12, 31)
+    return date(REFORM_DATE.year, 12, 31) if re.search(P.TWO_LEVELS, folded) else None
+
+
+def _names_tier_beside_figures(sentences: list[M.Sentence], tiers: list[M.Span], numbers: M.SpanIndex,
+                               kinds: tuple[str, ...]) -> bool:
+    """Whether a sentence with numbers names one of these tier kinds: the communes' own
+    figures (rule 16's contrast), or dossiers split by authority (rule 17)."""
     starts = [s.start for s in sentences]
     for t in tiers:
-        if t.kind == "commune":
+        if t.kind in kinds:
             s = sentences[max(0, bisect_right(starts, t.start) - 1)]
             if numbers.within(s.start, s.end):
                 return True
@@ -843,8 +878,9 @@ def _period_for(at: int, periods: list[PeriodMention], folded: str) -> tuple[dat
 
 
 def _field_split(folded: str, at: int, right: int) -> bool:
-    """'863 hồ sơ lĩnh vực hộ tịch', '... thuộc lĩnh vực đất đai': a split by field (S15)."""
-    return bool(re.search(r"lĩnh vực\s+[^\W\d_]", folded[at:right]))
+    """'863 hồ sơ lĩnh vực hộ tịch', '... thuộc lĩnh vực đất đai', '14 thủ tục hành chính về
+    đất đai': a split by field (S15)."""
+    return bool(re.search(P.FIELD_SPLIT, folded[at:right]))
 
 
 def _whole_span(folded: str, n: Number) -> tuple[int, int]:

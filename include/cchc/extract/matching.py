@@ -66,6 +66,7 @@ _COMPETENCE = _right_bounded([P.COMPETENCE])
 _NON_FACT = re.compile("|".join(r"(?<![^\W_])(?:" + a + ")" for a in P.NON_FACT_SPANS))
 _AGENCY_REFERENCE = re.compile(_bounded(P.AGENCY_REFERENCE))
 _OFFICIAL = re.compile(P.OFFICIAL_BEFORE)
+_SOURCE = re.compile(P.SOURCE_BEFORE)
 _SPEAKER = re.compile(r"[^,.;:\n]{0,40}?" + P.SPEAKER)
 _SEPARATOR = re.compile("|".join(P.SEPARATORS))
 _NOUN = [(cls, re.compile(P.NOUN_SKIP + r"(?:" + rx + r")")) for cls, rx in P.NOUNS]
@@ -139,6 +140,7 @@ def tier_spans(folded: str) -> list[Span]:
     People's Committee, which speaks for the district's own figures."""
     found = [Span(m.start(), m.end(), kind) for kind, _rule, alts in P.TIERS for m in _phrases(_compiled_phrases(alts), folded)]
     return [s for s in _resolve(found, len(folded)) if not _OFFICIAL.search(folded, max(0, s.start - 20), s.start)
+            and not _SOURCE.search(folded, max(0, s.start - 80), s.start)
             and (s.kind == "committee" or not _SPEAKER.match(folded, s.end))]
 
 

@@ -22,7 +22,8 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # one number, two metrics (S10): "tiếp nhận và giải quyết X"
     ("intake_resolved", (r"(?:đã\s+)?tiếp nhận(?:\s*,\s*|\s+và\s+)(?:giải quyết|xử lý|trả kết quả)(?:\s+giải quyết)?",)),
     ("total", (r"tổng số(?:\s+hồ sơ)?", r"tổng cộng", r"lũy kế")),
-    ("intake", (r"(?:đã\s+|được\s+)?tiếp nhận", r"(?:được\s+)?nộp", r"phát sinh", r"yêu cầu giải quyết",
+    ("intake", (r"(?:và\s+)?chuyển (?:đến|tới|cho)\s+[^\d,;.]{0,60}?(?:giải quyết|xử lý)",  # forwarded to be resolved
+                r"(?:đã\s+|được\s+)?tiếp nhận", r"(?:được\s+)?nộp", r"phát sinh", r"yêu cầu giải quyết",
                 r"phải giải quyết", r"cần (?:giải quyết|xử lý)", r"đã và đang (?:giải quyết|xử lý)")),
     ("new", (r"mới tiếp nhận", r"tiếp nhận mới", r"(?:tổng\s+)?(?:số\s+)?hồ sơ mới", r"số mới")),
     ("carried", (r"(?:số\s+|hồ sơ\s+)?(?:còn\s+)?(?:tồn\s+)?(?:từ\s+)?(?:kỳ|kỷ) trước(?:\s+chuyển\s+(?:sang|qua))?",
@@ -38,7 +39,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("resolved", (r"(?:đã\s+)?giải quyết(?:\s+xong|\s+được)?", r"(?:đã\s+)?xử lý(?:\s+xong)?",
                   r"trả(?=\s+(?:kết quả\s+)?(?:quá|trễ|chậm)\s+(?:hạn|hẹn))",  # "trả quá hạn": resolved late
                   r"(?:đã\s+)?trả kết quả", r"đã có kết quả", r"hoàn thành giải quyết")),
-    ("in_progress", (r"đang (?:tiếp tục\s+)?(?:giải quyết|xử lý|thụ lý|thẩm định)(?:\s+trong\s+(?:thời\s+)?hạn)?",
+    ("in_progress", (r"đang (?:được\s+)?(?:tiếp tục\s+)?(?:giải quyết|xử lý|thụ lý|thẩm định)(?:\s+trong\s+(?:thời\s+)?hạn)?",
                      r"đang (?:trong|còn trong) (?:thời gian|thời hạn|hạn)(?:\s+(?:xử lý|giải quyết))?",
                      r"còn trong (?:thời )?hạn(?:\s+(?:giải quyết|xử lý))?",
                      r"chưa đến hạn(?:\s+(?:giải quyết|xử lý|trả kết quả))?", r"chưa (?:giải quyết|xử lý)")),
@@ -48,7 +49,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # one number for two categories (rule 3): not a fact
     ("mixed", (r"trả lại(?:\s+hồ sơ)?\s*(?:và|,|hoặc)\s*(?:người nộp\s+)?(?:đề nghị\s+)?rút(?:\s+hồ sơ)?",
                r"rút(?:\s+hồ sơ)?\s*(?:và|,|hoặc)\s*(?:bị\s+)?trả lại(?:\s+hồ sơ)?",
-               r"(?:chậm|trễ)\s+(?:hạn|hẹn)\s*(?:và|,)\s*(?:quá|trễ)\s+(?:hạn|hẹn)")),
+               r"(?:chậm|trễ)\s+(?:hạn|hẹn)\s*(?:và|,)\s*(?:quá|trễ)\s+(?:hạn|hẹn)", r"chậm\s*(?:,|và)\s*quá\s+(?:hạn|hẹn)")),
     ("suspended", (r"tạm dừng", r"tạm ngừng", r"dừng xử lý", r"yêu cầu bổ sung")),
     # a stock still open at a date ("hiện còn X hồ sơ xử lý quá hạn"): with "quá hạn" it is
     # overdue and open, part of in progress (rule 5)
@@ -111,6 +112,8 @@ COMPETENCE = r"(?:thuộc\s+)?(?:phạm vi\s+)?thẩm quyền(?:\s+giải quyế
 # with it. Tiers named together make "all" only where they make up the locality (domain.md
 # "Precisely": a district's district + commune; a province's province + district + commune,
 # or province + commune from 1 July 2025); "cấp huyện, cấp xã" in a province is no tier.
+# ``*_authority`` kinds split a centre's dossiers by who decides them (rule 17): they are
+# their tier, and where an article gives such a split, the centre's own total is `all`.
 # ---------------------------------------------------------------------------------------
 _ONE_STOP = (r"bộ phận (?:tiếp nhận(?: hồ sơ)?(?: và|,) trả kết quả|một cửa|tn&tkq|tn và tkq)(?:\s+(?:hiện đại|liên thông))?"
              r"(?:\s+giải quyết\s+(?:thủ tục hành chính|tthc))?(?:\s+của)?(?:\s+(?:ubnd|ủy ban nhân dân))?")
@@ -120,6 +123,8 @@ _COMMITTEE = r"(?:ubnd|ủy ban nhân dân)\s+"
 TIERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("all", "domain 'Tiers': a whole province or district across its levels", (
         r"cả (?:3|ba|2|hai) cấp", r"(?:thuộc\s+)?(?:2|hai) cấp huyện và xã", r"(?:cả\s+)?(?:hai|2) cấp chính quyền")),
+    ("commune+district", "domain 'Tiers': the district and commune levels named together ('cấp huyện, xã')", (
+        r"cấp huyện\s*(?:,|và)\s*xã",)),
     ("whole", "domain 'Tiers': the whole unit, unless one tier is named with it ('Với cấp xã, toàn tỉnh ...')", (
         r"toàn (?:tỉnh|huyện|thành phố|thị xã|quận)", r"trên địa bàn (?:toàn\s+)?(?:tỉnh|huyện|thành phố|thị xã|quận)")),
     ("all", "rule 13: a one-stop shop's figures that include the communes'", (
@@ -130,7 +135,7 @@ TIERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         r"trung tâm giải quyết thủ tục hành chính (?:của\s+)?tỉnh")),
     ("centre", "rules 13, 16, 19: a public-administration centre with no tier word is its locality's own", (
         r"trung tâm (?:phục vụ\s+)?hành chính công(?:\s+(?:và|,)\s+xúc tiến đầu tư)?(?:\s+(?:của\s+)?(?:thành phố|tp\.?|xã|phường|đặc khu))?",)),
-    ("province", "rule 17: dossiers under a provincial agency or its local branch", (
+    ("province_authority", "rule 17: dossiers under a provincial agency or its local branch", (
         _COMPETENCE_OF + r"(?:cấp tỉnh|các sở|sở,\s*ngành|" + _COMMITTEE + r"tỉnh|chi nhánh)",
         r"chi nhánh văn phòng đăng ký đất đai")),
     ("district", "rules 13 and 16: the district tier named, or its one-stop shop", (
@@ -139,15 +144,15 @@ TIERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         r"trung tâm (?:phục vụ\s+)?hành chính công (?:của\s+)?(?:huyện|quận|thị xã)",
         r"(?:các\s+)?(?:cơ quan|phòng)(?:\s*,\s*(?:đơn vị|ban(?:\s+ngành)?)|\s+chuyên môn)*\s+(?:của|thuộc)(?:\s+(?:ubnd|ủy ban nhân dân))?\s+huyện",
         r"\d+ (?:huyện|quận)\s*,\s*(?:thị xã\s*,\s*)?thành phố")),
-    ("district", "rule 17: dossiers under the district's own authority", (
+    ("district_authority", "rule 17: dossiers under the district's own authority", (
         _COMPETENCE_OF + r"(?:" + _COMMITTEE + r")?(?:cấp\s+)?(?:huyện|quận|thị xã|thành phố|tp\.?)",)),
     ("committee", "rule 16: the district's People's Committee, no tier named", (
         _COMMITTEE + r"(?:huyện|quận|thị xã|thành phố|tp\.?)",)),
     ("commune", "domain 'Tiers': the communes of a district or province", (
         r"cấp (?:xã|phường)", _COMMITTEE + r"(?:các |cấp |\d+ )?(?:xã|phường)(?:\s*,\s*(?:phường|xã|thị trấn))*",
         r"(?:khối\s+)?(?:ubnd\s+)?các (?:xã|phường)(?:\s*,\s*(?:phường|xã|thị trấn))*",
-        _ONE_STOP + r"\s+(?:các |cấp )?xã", r"\d+ xã\s*,\s*(?:phường\s*,\s*)?thị trấn")),
-    ("commune", "rule 17: dossiers under the communes' own authority", (
+        _ONE_STOP + r"\s+(?:các |cấp )?xã", r"\d+ xã\s*,\s*(?:phường\s*,\s*)?thị trấn", r"\d+ (?:xã\s*,\s*phường|phường\s*,\s*xã)")),
+    ("commune_authority", "rule 17: dossiers under the communes' own authority", (
         _COMPETENCE_OF + r"(?:" + _COMMITTEE + r")?(?:cấp\s+|các\s+)?(?:xã|phường)",)),
 )
 
@@ -161,6 +166,9 @@ PLANNING = r"(?:nhiệm vụ|phương hướng|kế hoạch|triển khai|mục t
 
 # What may stand before a tier opener that opens its sentence (S6, S7).
 SENTENCE_OPENING = r"(?:(?:trong đó|trong số (?:đó|này)|cụ thể|riêng|còn|đối với|tại|ở|với)\s*[,:]?\s*)*"
+# After a count: it counts one field's dossiers or procedures, a split (S15, rule 18).
+FIELD_SPLIT = (r"lĩnh vực\s+[^\W\d_]|(?<![^\W\d_])về\s+(?:lĩnh vực\s+)?(?:đất đai|hộ tịch|tư pháp|xây dựng|kinh doanh|"
+               r"đăng ký kinh doanh|đầu tư|lao động|giáo dục|y tế|giao thông|tài nguyên|môi trường|nông nghiệp|thuế)")
 # Between a number and a period named after it: the period is a target's or a comparison's.
 NOT_GOVERNING = r"mục tiêu|kế hoạch|chỉ tiêu|phấn đấu|so với|cùng kỳ|nhiệm vụ"
 # A sentence about a set of fields, agencies or units splits one whole by them (S12, S15): "Các
@@ -171,6 +179,8 @@ SUBUNIT_LIST = (r"(?<![^\W\d_])(?:các|những|từng) lĩnh vực"
 
 # A centre's opening day, and a count since then ("Sau gần 1 năm đi vào hoạt động, đến hết tháng 4/2018").
 OPENED = r"(?:đi vào hoạt động|hoạt động|khai trương|thành lập)\s+(?:chính thức\s+)?(?:từ|kể từ|vào|ngày)(?:\s+ngày)?"
+# The two-level local government (provinces and communes) that began on 1 July 2025.
+TWO_LEVELS = r"chính quyền (?:địa phương\s+)?(?:2|hai) cấp"
 SINCE_OPENING = r"(?:đi vào|bắt đầu|chính thức)\s+hoạt động|khai trương|thành lập"
 # A sentence about what will be done names a period that frames nothing reported.
 FUTURE = r"(?<![^\W\d_])(?:sẽ|thời gian tới|sắp tới|phấn đấu|dự kiến)(?![^\W\d_])"
@@ -178,6 +188,9 @@ FUTURE = r"(?<![^\W\d_])(?:sẽ|thời gian tới|sắp tới|phấn đấu|dự
 # A tier word that names who speaks, not who handled the dossiers; or whose official speaks
 # ("bà ..., Giám đốc Trung tâm Phục vụ hành chính công TP Cần Thơ, cho biết ...").
 OFFICIAL_BEFORE = r"(?:giám đốc|chủ tịch|trưởng|lãnh đạo|đại diện|cán bộ|công chức|viên chức|nhân viên)\s+$"
+# "Theo Báo cáo số 19/BC-TTPVHCC của Trung tâm Phục vụ hành chính công tỉnh, ...": who reports,
+# up to the clause's comma, is no tier of the figures.
+SOURCE_BEFORE = r"(?<![^\W\d_])theo(?:\s+(?:báo cáo|thống kê|số liệu|thông tin)(?:\s+số\s+\S+)?(?:\s+của)?)?\s+[^,;:.]*$"
 SPEAKER = r"(?<![^\W_])(?:cho biết|thông tin|báo cáo cho biết|khẳng định|nhấn mạnh|phát biểu)(?![^\W_])"
 
 # ---------------------------------------------------------------------------------------
@@ -220,7 +233,7 @@ BLOCKERS: tuple[str, ...] = (
     r"so với(?!\s+quy định)", r"so cùng kỳ", r"cùng kỳ", r"mục tiêu", r"chỉ tiêu", r"phấn đấu", r"tối thiểu", r"ít nhất",
     r"dự kiến", r"theo yêu cầu", r"cần đạt", r"phải đạt", r"hài lòng", r"chỉ số", r"xếp hạng", r"xếp thứ",
     r"đứng thứ", r"thứ hạng", r"cả nước", r"toàn quốc", r"đơn thư", r"phản ánh", r"kiến nghị", r"khiếu nại",
-    r"tố cáo", r"xin lỗi", r"bình quân", r"trung bình mỗi", r"mỗi ngày", r"mỗi tháng", r"tỷ đồng", r"triệu đồng",
+    r"tố cáo", r"xin lỗi", r"(?:thẩm quyền|thuộc)(?:\s+của)?\s+công an", r"bình quân", r"trung bình mỗi", r"mỗi ngày", r"mỗi tháng", r"tỷ đồng", r"triệu đồng",
 )
 # A decimal count after these words is a rate whose "%" the writer left out ("đạt 91,6;").
 RATE_WITHOUT_SIGN = r"(?:đạt|tỷ lệ|là)\s*(?:gần|hơn|trên|khoảng)?\s*$"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from cchc.extract.dates import make_date, month_end
 
@@ -39,16 +39,35 @@ class PeriodMention:
     named: tuple[date, date] | None = None  # the calendar period a window overrode ("quý III")
 
 
-def find_periods(folded: str, published: date | None) -> list[PeriodMention]:
+@dataclass(frozen=True)
+class Clock:
+    """What relative periods resolve against: the publication date ("đến nay", "trong quý"),
+    a reference date that places a month or quarter named without its year (the publication
+    date, or where there is none a date the text implies), and the day the reporting unit
+    opened ("Sau một tháng đi vào hoạt động")."""
+
+    published: date | None
+    reference: date | None = None
+    opened: date | None = None
+
+    @classmethod
+    def of(cls, published: date | None, reference: date | None = None, opened: date | None = None) -> "Clock":
+        return cls(published, published or reference, opened)
+
+
+def find_periods(folded: str, when: Clock | date | None) -> list[PeriodMention]:
     """Every period mention of a (folded) text, left to right, none overlapping; a range
-    right after a named period replaces it, keeping the named period's start offset."""
+    right after a named period replaces it, keeping the named period's start offset. ``when``:
+    a ``Clock``, or just the publication date."""
+    clock = when if isinstance(when, Clock) else Clock.of(when)
     blocked = [m.span() for m in _NOT_PERIODS.finditer(folded)]
     found: list[PeriodMention] = []
     for kind, rx, build in _RULES:
         for m in rx.finditer(folded):
-            if any(a < m.end() and m.start() < b for a, b in blocked) or _NOT_AFTER.search(folded[max(0, m.start() - 30):m.start()]):
+            if any(a < m.end() and m.start() < b for a, b in blocked) or _NOT_AFTER.search(folded[max(0, m.start() - 30):m.start()]) \
+                    or _UNIT_AFTER.match(folded, m.end()):
                 continue
-            got = build(m, published)
+            got = build(m, clock)
             if got and got[0] <= got[1]:
                 found.append(PeriodMention(m.start(), m.end(), got[0], got[1], kind))
     chosen: list[PeriodMention] = []
@@ -74,16 +93,18 @@ def _override_by_ranges(folded: str, mentions: list[PeriodMention]) -> list[Peri
     return out
 
 
-def _year_for_month(month: int, published: date | None) -> int | None:
-    if published is None:
+def _year_for_month(month: int, reference: date | None) -> int | None:
+    """A month named without its year: the reference date's year, or the one before when the
+    month lies after it."""
+    if reference is None:
         return None
-    return published.year - 1 if month > published.month else published.year
+    return reference.year - 1 if month > reference.month else reference.year
 
 
-def _range(m: re.Match, published: date | None):
+def _range(m: re.Match, clock: Clock):
     d1, m1, y1, d2, m2, y2 = (int(g) if g else None for g in m.groups())
     if y2 is None:
-        y2 = _year_for_month(m2, published)
+        y2 = _year_for_month(m2, clock.reference)
         if y2 is None:
             return None
     end = make_date(y2, m2, d2)
@@ -95,51 +116,53 @@ def _range(m: re.Match, published: date | None):
     return (start, end) if start else None
 
 
-def _day_range(m: re.Match, published: date | None):
+def _day_range(m: re.Match, clock: Clock):
     d1, d2, mo, y = (int(g) if g else None for g in m.groups())
-    y = y or _year_for_month(mo, published)
+    y = y or _year_for_month(mo, clock.reference)
     if y is None:
         return None
     start, end = make_date(y, mo, d1), make_date(y, mo, d2)
     return (start, end) if start and end else None
 
 
-def _to_month_end(m: re.Match, published: date | None):
+def _to_month_end(m: re.Match, clock: Clock):
     d1, m1, y1, mo, y = (int(g) if g else None for g in m.groups())
-    y = y or y1 or _year_for_month(mo, published)
+    y = y or y1 or _year_for_month(mo, clock.reference)
     if y is None or not 1 <= mo <= 12:
         return None
     start = make_date(y1 or (y if m1 <= mo else y - 1), m1, d1)
     return (start, month_end(y, mo)) if start else None
 
 
-def _since_date(m: re.Match, published: date | None):
+def _since_date(m: re.Match, clock: Clock):
+    published = clock.published
     if published is None:
         return None
     d1, m1, y1 = (int(g) if g else None for g in m.groups())
-    start = make_date(y1 or _year_for_month(m1, published), m1, d1)
+    start = make_date(y1 or _year_for_month(m1, clock.reference), m1, d1)
     return (start, published) if start else None
 
 
-def _since_new_year(m: re.Match, published: date | None):
+def _since_new_year(m: re.Match, clock: Clock):
+    published = clock.published
     if published is None:
         return None
     year = int(m.group(1)) if m.group(1) else published.year
     return date(year, 1, 1), published
 
 
-def _new_year_to_date(m: re.Match, published: date | None):
+def _new_year_to_date(m: re.Match, clock: Clock):
     y0, d2, m2, y2 = (int(g) if g else None for g in m.groups())
-    y = y2 or y0 or _year_for_month(m2, published)
+    y = y2 or y0 or _year_for_month(m2, clock.reference)
     if y is None:
         return None
     end = make_date(y, m2, d2)
     return (date(y0 or y, 1, 1), end) if end else None
 
 
-def _quarter(m: re.Match, published: date | None):
+def _quarter(m: re.Match, clock: Clock):
     q = _ROMAN[m.group(1)]
-    year = int(m.group(2)) if m.group(2) else (published.year if published else None)
+    year = int(m.group(2)) if m.group(2) else (clock.reference.year if clock.reference else None)
     if year is None:
         return None
     return date(year, 3 * q - 2, 1), month_end(year, 3 * q)
@@ -150,9 +173,9 @@ def _months(word: str) -> int | None:
     return n if n and 1 <= n <= 12 else None
 
 
-def _n_months(m: re.Match, published: date | None):
+def _n_months(m: re.Match, clock: Clock):
     n, edge, year = _months(m.group(1)), m.group(2), m.group(3)
-    year = int(year) if year else (published.year if published else None)
+    year = int(year) if year else (clock.reference.year if clock.reference else None)
     if n is None or year is None:
         return None
     if edge == "cuối":
@@ -160,12 +183,13 @@ def _n_months(m: re.Match, published: date | None):
     return date(year, 1, 1), month_end(year, n)
 
 
-def _n_months_of_year(m: re.Match, published: date | None):
+def _n_months_of_year(m: re.Match, clock: Clock):
     n = _months(m.group(1))
     return (date(int(m.group(2)), 1, 1), month_end(int(m.group(2)), n)) if n else None
 
 
-def _n_months_past(m: re.Match, published: date | None):
+def _n_months_past(m: re.Match, clock: Clock):
+    published = clock.published
     n = _months(m.group(1))
     if n is None or published is None:
         return None
@@ -173,63 +197,101 @@ def _n_months_past(m: re.Match, published: date | None):
     return date(year, 1, 1), month_end(year, n)
 
 
-def _month(m: re.Match, published: date | None):
+def _month(m: re.Match, clock: Clock):
     month = int(m.group(1))
     if not 1 <= month <= 12:
         return None
-    year = int(m.group(2)) if m.group(2) else _year_for_month(month, published)
+    year = int(m.group(2)) if m.group(2) else _year_for_month(month, clock.reference)
     if year is None:
         return None
     return date(year, month, 1), month_end(year, month)
 
 
-def _year(m: re.Match, published: date | None):
+def _year(m: re.Match, clock: Clock):
+    published = clock.published
     year = int(m.group(1))
     if not 1990 <= year <= 2100 or (published and year > published.year + 1):
         return None
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def _until(m: re.Match, published: date | None):
+def _until(m: re.Match, clock: Clock):
     d, mo, y = (int(g) if g else None for g in m.groups())
-    y = y or _year_for_month(mo, published)
+    y = y or _year_for_month(mo, clock.reference)
     end = make_date(y, mo, d) if y else None
     return (end, end) if end else None
 
 
-def _until_month_end(m: re.Match, published: date | None):
+def _until_month_end(m: re.Match, clock: Clock):
     mo, y = int(m.group(1)), m.group(2)
     if not 1 <= mo <= 12:
         return None
-    y = int(y) if y else _year_for_month(mo, published)
+    y = int(y) if y else _year_for_month(mo, clock.reference)
     return (month_end(y, mo), month_end(y, mo)) if y else None
 
 
-def _current_quarter(m: re.Match, published: date | None):
+def _current_quarter(m: re.Match, clock: Clock):
     """'trong quý': the quarter of the publication date; the reader prefers the quarter the
     article is about when it named one."""
+    published = clock.published
     if published is None:
         return None
     q = (published.month - 1) // 3
     return date(published.year, 3 * q + 1, 1), month_end(published.year, 3 * q + 3)
 
 
-def _one_day(m: re.Match, published: date | None):
+def _one_day(m: re.Match, clock: Clock):
     d, mo, y = (int(g) if g else None for g in m.groups())
-    y = y or _year_for_month(mo, published)
+    y = y or _year_for_month(mo, clock.reference)
     day = make_date(y, mo, d) if y else None
     return (day, day) if day else None
 
 
-def _current_day(m: re.Match, published: date | None):
+def _current_day(m: re.Match, clock: Clock):
+    published = clock.published
     return (published, published) if published else None
 
 
-def _current_month(m: re.Match, published: date | None):
+def _current_month(m: re.Match, clock: Clock):
+    published = clock.published
     return (date(published.year, published.month, 1), month_end(published.year, published.month)) if published else None
 
 
-def _snapshot(m: re.Match, published: date | None):
+_UNIT_DAYS = {"ngày": 1, "tuần": 7}
+
+
+def _after(start: date, n: int, unit: str) -> date:
+    """The last day of the first ``n`` days, weeks, months or years from ``start``."""
+    if unit in _UNIT_DAYS:
+        return start + timedelta(days=n * _UNIT_DAYS[unit] - 1)
+    months = n * (12 if unit == "năm" else 1)
+    y, mo = divmod(start.month - 1 + months, 12)
+    end = make_date(start.year + y, mo + 1, start.day) or month_end(start.year + y, mo + 1)
+    return end - timedelta(days=1)
+
+
+def _count(word: str | None) -> int:
+    return 1 if not word or word in ("một", "đầu tiên") else int(word) if word.isdigit() else _MONTH_WORDS.get(word, 1)
+
+
+def _since_opening(m: re.Match, clock: Clock):
+    """'Sau hơn một tháng vận hành': from the day the unit opened to the publication date
+    (without one, to the end of the span named)."""
+    if clock.opened is None:
+        return None
+    end = clock.published or _after(clock.opened, _count(m.group(1)), m.group(2))
+    return clock.opened, end
+
+
+def _first_after_opening(m: re.Match, clock: Clock):
+    """'Trong 4 ngày đầu hoạt động', 'tháng đầu tiên hoạt động': the first span after opening."""
+    if clock.opened is None:
+        return None
+    return clock.opened, _after(clock.opened, _count(m.group(1)), m.group(2))
+
+
+def _snapshot(m: re.Match, clock: Clock):
+    published = clock.published
     return (published, published) if published else None
 
 
@@ -241,6 +303,12 @@ def _rules():
         ("range", re.compile(r"(?:tính\s+)?từ\s+(?:ngày\s+)?(\d{1,2})\s*(?:đến|tới|-)\s*(?:ngày\s+)?(\d{1,2})\s?[/.\-]\s?(\d{1,2})(?:\s?[/.\-]\s?(\d{4}))?"), _day_range),
         ("range", re.compile(r"(?:tính\s+)?từ\s+(?:ngày\s+)?" + _D + r"\s*(?:đến|tới)\s*(?:hết|cuối)\s+tháng\s+(\d{1,2})(?:" + _YEAR_SEP + _YEAR + ")?"), _to_month_end),
         ("to_date", re.compile(r"(?:tính\s+)?từ\s+(?:ngày\s+)?" + _D + r"\s*(?:đến|tới)\s*nay"), _since_date),
+        ("to_date", re.compile(r"(?:tính\s+)?(?:kể\s+)?từ\s+(?:ngày\s+)?" + _D + r"(?!\s*(?:đến|tới|-|\d))"), _since_date),
+        ("range", re.compile(r"(?<![\d/.])" + _D + r"\s*(?:đến|tới)\s*(?:hết\s+)?(?:ngày\s+)?" + _D), _range),
+        ("to_date", re.compile(r"(?<![^\W\d_])sau\s+(?:hơn\s+|gần\s+)?(\d{1,2}|một|hai|ba)?\s*(ngày|tuần|tháng|năm)\s+"
+                               r"(?:chính thức\s+)?(?:đi vào\s+)?(?:hoạt động|vận hành|triển khai)"), _since_opening),
+        ("range", re.compile(r"(?<![^\W\d_])(?:trong\s+)?(\d{1,2}|một|hai|ba)?\s*(ngày|tuần|tháng)\s+đầu(?:\s+tiên)?\s+"
+                             r"(?:chính thức\s+)?(?:đi vào\s+)?(?:hoạt động|vận hành)"), _first_after_opening),
         ("to_date", re.compile(r"(?:tính\s+)?từ\s+đầu\s+năm(?:\s+(\d{4}))?\s*(?:đến|tới)\s*(?:nay|hiện\s+nay|thời\s+điểm\s+này)"), _since_new_year),
         ("range", re.compile(r"(?:tính\s+)?từ\s+đầu\s+năm(?:\s+(\d{4}))?\s*(?:đến|tới)\s*(?:hết\s+)?(?:ngày\s+)?" + _D), _new_year_to_date),
         ("named", re.compile(r"(?<![^\W\d_])quý\s+(iv|iii|ii|i|[1-4])(?![^\W_])(?:" + _YEAR_SEP + _YEAR + ")?"), _quarter),
@@ -251,7 +319,7 @@ def _rules():
         ("named", re.compile(r"(?<![^\W\d_])(?:cả\s+|trong\s+)?năm\s+" + _YEAR), _year),
         ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết\s+)?(?:\d{1,2}\s?(?:h|giờ)(?:\s?\d{2})?(?:\s?phút)?\s+)?(?:ngày\s+)?" + _D), _until),
         ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết|cuối)\s+tháng\s+(\d{1,2})(?:" + _YEAR_SEP + _YEAR + r")?(?!\s?[/.\-]?\s?\d)"), _until_month_end),
-        ("range", re.compile(r"(?<![^\W\d_])(?:trong\s+)?(?:buổi\s+)?(?:sáng|chiều|tối|trong\s+ngày)\s+(?:ngày\s+)?" + _D), _one_day),
+        ("range", re.compile(r"(?<![^\W\d_])(?:trong\s+|riêng\s+)?(?:buổi\s+)?(?:sáng|chiều|tối|trong\s+ngày|riêng\s+ngày)\s+(?:ngày\s+)?" + _D), _one_day),
         ("current", re.compile(r"(?<![^\W\d_])trong\s+(?:ngày|hôm nay)(?![^\W\d_]|\s*\d)"), _current_day),
         ("current", re.compile(r"(?<![^\W\d_])trong\s+quý(?:\s+(?:này|qua|vừa\s+qua))?(?![^\W\d_]|\s+(?:iv|iii|ii|i|[1-4])(?![^\W_]))"), _current_quarter),
         ("current", re.compile(r"(?<![^\W\d_])trong\s+tháng(?:\s+(?:này|qua|vừa\s+qua))?(?![^\W\d_]|\s*\d)"), _current_month),
@@ -262,6 +330,8 @@ def _rules():
 _RULES = _rules()
 # Spans that look like periods but are not: planning horizons and decade-long programmes.
 _NOT_PERIODS = re.compile(r"giai\s+đoạn\s+\d{4}\s*-\s*\d{4}|tầm\s+nhìn\s+(?:đến\s+)?năm\s+\d{4}|đến\s+năm\s+\d{4}")
+# "Có đến 5/9 huyện": a count of units over their number, not a date.
+_UNIT_AFTER = re.compile(r"\s*(?:huyện|xã|phường|tỉnh|thành phố|quận|thị xã|đơn vị|cơ quan|địa phương|sở|tiêu chí|thủ tục|tthc)(?![^\W\d_])")
 # A period named as a comparison or a target is not the report's ("so với cùng kỳ năm 2022").
 _NOT_AFTER = re.compile(r"(?:so\s+với|cùng\s+kỳ|phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|dự\s+kiến|kế\s+hoạch)"
                         r"(?:\s+(?:cùng\s+kỳ|của|trong|đến|tới|đạt))*\s*$")
