@@ -152,7 +152,11 @@ def _lead(text: str, sentences: list[M.Sentence]) -> tuple[int, int]:
     for s in sentences:
         groups.setdefault(s.paragraph, []).append(s)
     paragraphs = [(g[0].start, g[-1].end) for g in groups.values()]
-    for start, end in paragraphs:
+    for i, (start, end) in enumerate(paragraphs):
+        if i and re.match(P.CONTINUATION, text[start:end].lower()):
+            # "Cụ thể, ...": the body has begun; the lead is the last sentence-ending paragraph before it
+            before = [(a, b) for a, b in paragraphs[1:i] if b - a >= _SHORT_LEAD_MIN_CHARS and text[b - 1] in ".!?"]
+            return before[-1] if before else (start, end)
         if end - start >= _LEAD_MIN_CHARS:
             return start, end
     for start, end in paragraphs[1:]:
@@ -308,7 +312,9 @@ class _Reader:
     def _number(self, n: Number, nxt: int, s: M.Sentence, periods: list[PeriodMention], scan: "_Scan") -> None:
         """Decide what one number states, and emit its facts."""
         while scan.stack and scan.stack[-1].close is not None and n.start >= scan.stack[-1].close:
-            scan.stack.pop()
+            closed = scan.stack.pop()  # "... 15.539 hồ sơ (trong đó có 370 ...), đạt tỷ lệ 97,93%": the rate is the whole's
+            if closed.metric and closed.index >= 0:
+                scan.prev_count = (closed.metric, self.facts[closed.index].tier)
         left = max([scan.owned_end] + [b for a, b in scan.seps if b <= n.start and (a, b) not in scan.aside_marks])
         if not n.percent and _BRACKETED_COUNT.match(self.f, n.end) and re.search(r"\(\s*(?:[^\W\d_]+\s+)?$", self.f[left - 1:n.start]):
             # "được tiếp nhận trực tiếp (7,7 ngàn HS)": the count in brackets is the label's
@@ -344,12 +350,20 @@ class _Reader:
             cand.notes.append("period assumed: the year to publication")
         if cand.metrics[0] in STOCK_METRICS:
             period = self._stock_date(period)
-        tier = resolve_tier(self._tier_of(cand, opened, self._tier_cues(n.end, right), part_of, scan),
-                            locality, period, self.a.reports_communes, self.a.split_by_authority)
+        named = self._tier_of(cand, opened, self._tier_cues(n.end, right), part_of, scan)
+        tier = resolve_tier(named, locality, period, self.a.reports_communes, self.a.split_by_authority)
+        if n.in_words and n.value == 0 and "+" in named:
+            # "Tại cấp huyện và cấp xã không có hồ sơ quá hạn": none at each tier named
+            for each in sorted({resolve_tier(k, locality, period, self.a.reports_communes) for k in named.split("+")} - {None}):
+                for metric in cand.metrics:
+                    self._emit(metric, n, locality, each, period, s, cand.notes)
+            return
         if tier is None:
             return  # tiers named together that are neither one tier nor the whole
         if not n.percent:
-            scan.prev_count = (cand.metrics[0], tier)
+            # a rate right after reads the count's last metric that has one ("tiếp nhận và giải quyết
+            # đúng hẹn 34.365 hồ sơ, đạt 100%")
+            scan.prev_count = (next((m for m in reversed(cand.metrics) if m in P.RATE_OF_COUNT), cand.metrics[0]), tier)
         if P.FAMILY.get(cand.metrics[0]):
             scan.last_family = P.FAMILY[cand.metrics[0]]
         first_index = len(self.facts)
@@ -445,7 +459,9 @@ class _Reader:
         if cand.number.percent or family is None:
             return stack
         if not (part_of is not None and _is_part(cand, part_of)):
-            stack = []
+            # a new whole; an open bracket around it still closes later ("15.539 hồ sơ (trong đó có
+            # 370 hồ sơ đang giải quyết ...), đạt tỷ lệ 97,93%")
+            stack = [w for w in stack if w.close is not None and w.close > cand.number.start]
         opener = M.opener_in(self.f, cand.noun_end, nxt)
         if re.search(r"(?<![^\W\d_])trong số\s+$", self.f[s.start:cand.number.start]):
             return [_Whole(first_index if len(self.facts) > first_index else -1, cand.metrics[0], tier=tier)]  # "Trong số 3.405 hồ sơ đang giải quyết, ..."
@@ -516,9 +532,11 @@ class _Reader:
                 cand.metrics, cand.blocked = (), True
         elif noun in ("procedure", "service"):
             cand.metrics = _decide(P.SERVICES, context)
-            cand.blocked = "procedure_subset" in kinds
+            cand.blocked = "procedure_subset" in kinds or _field_split(f, n.end, right)
             if not cand.metrics and noun == "procedure" and not kinds & P.PROCEDURE_BLOCKERS:
                 cand.metrics = ("procedures_total",)
+            if cand.blocked:
+                cand.metrics = ()
         elif noun == "task" and scan.reform:
             cand.metrics = _decide(P.TASKS, context)
         elif noun == "field" and re.search(r"(?:thuộc|trên|gồm|của)\s*$", f[max(0, n.start - 12):n.start]):
@@ -908,8 +926,12 @@ def _article_rules(facts: list[Fact], article: _Article) -> list[Fact]:
             exact.setdefault(_key(f), []).append(f.value)
     kept = [f for f in kept if f.qualifier == "exact" or not any(
         abs(v - f.value) <= _RESTATEMENT_TOLERANCE * max(abs(v), 1) for v in exact.get(_key(f), []))]
-    stated = {_key(f) for f in kept if f.note != "whole of x/y"}
-    return [f for f in kept if f.note != "whole of x/y" or _key(f) not in stated]
+    stated: dict[tuple, set] = {}
+    for f in kept:
+        if f.note != "whole of x/y":
+            stated.setdefault(_key(f), set()).add(f.value)
+    # the whole restates the figure stated elsewhere; a different one is what the article says too
+    return [f for f in kept if f.note != "whole of x/y" or f.value not in stated.get(_key(f), ())]
 
 
 def _key(f: Fact):

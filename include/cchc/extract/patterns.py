@@ -16,11 +16,14 @@ _EARLY = r"(?:trước|sớm)(?:\s+thời)?(?:\s+(?:hạn|hẹn))?"
 _ON_TIME = r"đúng(?:\s+thời)?(?:\s+(?:hạn|hẹn))?"
 _JOIN = r"\s*(?:,|và|hoặc|/)\s*(?:giải quyết\s+|trả(?:\s+kết quả)?\s+)?"
 _HAN = r"(?:\s+thời)?\s+(?:hạn|hẹn)"
+_RESOLVED_BY = r"(?:giải quyết\s+|trả(?:\s+kết quả)?\s+)?"  # "giải quyết trước hạn, đúng hạn" is one cue, longer than "giải quyết trước hạn"
 _LEVEL = r"(?:mức|cấp) độ"  # online service levels before 2022 (rule 7)
 
 CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # one number, two metrics (S10): "tiếp nhận và giải quyết X"
-    ("intake_resolved", (r"(?:đã\s+)?tiếp nhận(?:\s*,\s*|\s+và\s+)(?:giải quyết|xử lý|trả kết quả)(?:\s+giải quyết)?",)),
+    ("intake_resolved", (r"(?:đã\s+)?tiếp nhận(?:\s*,\s*|\s+và\s+)(?:giải quyết|xử lý|trả kết quả)(?:\s+giải quyết)?(?!\s+(?:đúng|trước|sớm))",
+                         # "tiếp nhận và giải quyết đúng hẹn 34.365": intake, then its timeliness cue
+                         r"(?:đã\s+)?tiếp nhận(?:\s*,\s*|\s+và\s+)(?=(?:giải quyết|trả kết quả)\s+(?:đúng|trước|sớm))")),
     ("total", (r"tổng số(?:\s+hồ sơ)?", r"tổng cộng", r"lũy kế")),
     ("intake", (r"(?:và\s+)?chuyển (?:đến|tới|cho)\s+[^\d,;.]{0,60}?(?:giải quyết|xử lý)",  # forwarded to be resolved
                 r"(?:đã\s+|được\s+)?tiếp nhận", r"(?:được\s+)?nộp", r"phát sinh", r"yêu cầu giải quyết",
@@ -57,7 +60,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("returned", (r"(?:không đủ điều kiện\s+)?trả về", r"trả lại(?:\s+hồ sơ)?", r"không đủ điều kiện", r"từ chối")),
     ("withdrawn", (r"rút(?:\s+hồ sơ)?(?!\s+(?:ngắn|kinh nghiệm|gọn))",)),
     ("digitized", (r"số hóa(?:\s+hồ sơ)?(?:\s*,?\s*kết quả(?:\s+giải quyết)?(?:\s+thủ tục hành chính|\s+tthc)?)?",)),
-    ("early_or_on_time", (_EARLY + _JOIN + r"đúng" + _HAN, _ON_TIME + _JOIN + r"(?:trước|sớm)" + _HAN)),
+    ("early_or_on_time", (_RESOLVED_BY + _EARLY + _JOIN + r"đúng" + _HAN, _RESOLVED_BY + _ON_TIME + _JOIN + r"(?:trước|sớm)" + _HAN)),
     ("early", (r"(?:giải quyết\s+|trả(?:\s+kết quả)?\s+)?(?:trước|sớm)(?:\s+thời)?\s+(?:hạn|hẹn)",)),
     ("on_time", (r"(?:giải quyết\s+|trả(?:\s+kết quả)?\s+)?đúng(?:\s+thời)?\s+(?:hạn|hẹn)",)),
     ("overdue", (r"(?:bị\s+)?(?:quá|trễ|chậm)(?:\s+thời)?\s+(?:hạn|hẹn)", r"chậm muộn", r"chậm trễ",
@@ -73,7 +76,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("late_accept", (r"chậm được tiếp nhận",)),
     ("backlog", (r"tồn đọng", r"lịch sử", r"còn hiệu lực")),
     ("procedure_subset", (r"cắt giảm", r"liên thông", r"ủy quyền", r"không phụ thuộc", r"rút ngắn", r"đơn giản hóa",
-                          r"bãi bỏ", r"sửa đổi", r"công bố", r"ban hành", r"rà soát", r"thay thế", r"tích hợp",
+                          r"bãi bỏ", r"sửa đổi", r"công bố", r"ban hành", r"rà soát", r"thay thế", r"tích hợp", r"phê duyệt",
                           r"phân cấp(?!\s+cho\s+(?:ubnd\s+|ủy ban nhân dân\s+)?cấp)",  # "phân cấp cho UBND cấp xã": a tier's
                           r"niêm yết", r"công khai")),
     ("reform", (r"cải cách hành chính", r"cchc")),
@@ -164,6 +167,8 @@ AGENCY_REFERENCE = (r"(?:trung tâm|bộ phận (?:một cửa|tiếp nhận và
 REPORTING = r"(?:kết quả|sơ kết|tổng kết|báo cáo|đánh giá|tình hình)(?![^\W\d_])[^,.;:]{0,80}$"
 PLANNING = r"(?:nhiệm vụ|phương hướng|kế hoạch|triển khai|mục tiêu|chỉ tiêu|dự kiến)\s+(?:\S+\s+){0,2}$"
 
+# A paragraph that opens with these continues the one before: the body has begun.
+CONTINUATION = r"(?:cụ thể|trong đó|theo đó|kết quả|qua đó|như vậy)\s*[,:]"
 # What may stand before a tier opener that opens its sentence (S6, S7).
 SENTENCE_OPENING = r"(?:(?:trong đó|trong số (?:đó|này)|cụ thể|riêng|còn|đối với|tại|ở|với)\s*[,:]?\s*)*"
 # After a count: it counts one field's dossiers or procedures, a split (S15, rule 18).
@@ -174,7 +179,7 @@ NOT_GOVERNING = r"mục tiêu|kế hoạch|chỉ tiêu|phấn đấu|so với|c�
 # A sentence about a set of fields, agencies or units splits one whole by them (S12, S15): "Các
 # lĩnh vực ... nhiều như: Tư pháp: trên 33 nghìn hồ sơ", "Các cơ quan có số lượng HS tiếp nhận
 # nhiều ... là: Công an tỉnh 3,8 ngàn HS", "Những địa phương có tỷ lệ ... đạt 100% là ...".
-SUBUNIT_LIST = (r"(?<![^\W\d_])(?:các|những|từng) lĩnh vực"
+SUBUNIT_LIST = (r"(?<![^\W\d_])(?:các|những|từng) lĩnh vực|(?<![^\W\d_])lĩnh vực\s+[^\W\d_]"
                 r"|(?<![^\W\d_])(?:các|những) (?:cơ quan|đơn vị|địa phương|sở)(?:\s*,\s*[^\W\d_]+)*\s+(?:có|như|gồm)(?![^\W\d_])")
 
 # A centre's opening day, and a count since then ("Sau gần 1 năm đi vào hoạt động, đến hết tháng 4/2018").
@@ -188,9 +193,9 @@ FUTURE = r"(?<![^\W\d_])(?:sẽ|thời gian tới|sắp tới|phấn đấu|dự
 # A tier word that names who speaks, not who handled the dossiers; or whose official speaks
 # ("bà ..., Giám đốc Trung tâm Phục vụ hành chính công TP Cần Thơ, cho biết ...").
 OFFICIAL_BEFORE = r"(?:giám đốc|chủ tịch|trưởng|lãnh đạo|đại diện|cán bộ|công chức|viên chức|nhân viên)\s+$"
-# "Theo Báo cáo số 19/BC-TTPVHCC của Trung tâm Phục vụ hành chính công tỉnh, ...": who reports,
-# up to the clause's comma, is no tier of the figures.
-SOURCE_BEFORE = r"(?<![^\W\d_])theo(?:\s+(?:báo cáo|thống kê|số liệu|thông tin)(?:\s+số\s+\S+)?(?:\s+của)?)?\s+[^,;:.]*$"
+# "Theo Báo cáo số 19/BC-TTPVHCC của Trung tâm Phục vụ hành chính công tỉnh, ...": who reports
+# is no tier of the figures (what a report covers, "báo cáo ... thuộc thẩm quyền của ...", is).
+SOURCE_BEFORE = r"(?<![^\W\d_])theo(?:\s+(?:báo cáo|thống kê|số liệu|thông tin)(?:\s+số\s+\S+)?(?:\s+của)?)?\s+$"
 SPEAKER = r"(?<![^\W_])(?:cho biết|thông tin|báo cáo cho biết|khẳng định|nhấn mạnh|phát biểu)(?![^\W_])"
 
 # ---------------------------------------------------------------------------------------
@@ -239,7 +244,8 @@ BLOCKERS: tuple[str, ...] = (
 RATE_WITHOUT_SIGN = r"(?:đạt|tỷ lệ|là)\s*(?:gần|hơn|trên|khoảng)?\s*$"
 
 # Right before a number: a change, a rank, an ordinal.
-BLOCK_BEFORE = r"(?:tăng|giảm|cao hơn|thấp hơn|nhiều hơn|ít hơn|gấp|bằng|thứ|hạng|top|lên|xuống)\s*(?:thêm\s+)?(?:gần\s+|hơn\s+|khoảng\s+)?$"
+BLOCK_BEFORE = (r"(?:tăng|giảm|cao hơn|thấp hơn|nhiều hơn|ít hơn|gấp|bằng|thứ|hạng|top|(?<!nâng tổng số )(?<!nâng tổng )lên|xuống)"
+                r"\s*(?:thêm\s+)?(?:gần\s+|hơn\s+|khoảng\s+)?$")
 
 # Where one part ends and the next begins inside a sentence.
 SEPARATORS = (r"[,;()+•*\[\]]", r"(?<=\s)-(?=\s)", r"(?<!\d)/|/(?!\d)", r"(?<![^\W\d_])(?:và|còn lại)(?![^\W\d_])",
@@ -281,6 +287,8 @@ DOSSIER_COUNTS: tuple[Row, ...] = (
     (("carried",), (), ("dossiers_carried_over",)),
     (("early_or_on_time",), (), ("dossiers_resolved_early_or_on_time",)),
     (("early",), (), ("dossiers_resolved_early",)),
+    (("intake_resolved", "early_or_on_time"), (), ("dossiers_received", "dossiers_resolved_early_or_on_time")),  # S10
+    (("intake_resolved", "on_time"), (), ("dossiers_received", "dossiers_resolved_on_time")),
     (("on_time",), (), ("dossiers_resolved_on_time",)),  # rule 2 decides later
     (("within", "resolved"), (), ("dossiers_resolved_early_or_on_time",)),
     (("within", "ctx_resolved"), (), ("dossiers_resolved_early_or_on_time",)),
@@ -354,7 +362,6 @@ RATE_OF_COUNT = {
     "dossiers_received_online": "rate_received_online",
     "dossiers_received_offline": "rate_received_offline",
     "dossiers_resolved_early_or_on_time": "rate_resolved_early_or_on_time",
-    "dossiers_resolved_on_time": "rate_resolved_early_or_on_time",
     "dossiers_resolved_overdue": "rate_resolved_overdue",
     "dossiers_digitized": "rate_digitized",
     "reform_tasks_completed": "rate_reform_tasks_completed",
