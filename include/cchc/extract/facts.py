@@ -29,7 +29,7 @@ from datetime import date, datetime
 from cchc.contracts import Evidence, Fact, Locality
 from cchc.extract import matching as M
 from cchc.extract import patterns as P
-from cchc.extract.dates import find_publication_date, full_date_spans, make_date
+from cchc.extract.dates import find_publication_date, full_date_spans, make_date, month_end
 from cchc.extract.localities import LocalityMention, default_locality, find_localities
 from cchc.extract.normalize import NormalText, fold, normalize
 from cchc.extract.numbers import Number, find_numbers
@@ -119,7 +119,7 @@ class _Article:
         agencies = M.agency_spans(f)
         localities = find_localities(nt)
         opened = opening_date(f, published)
-        periods = find_periods(f, Clock.of(published, reference_date(f), opened))
+        periods = find_periods(f, Clock.of(published, reference_date(f, url), opened))
         cues = M.cue_spans(f, M.Mask(len(f), agencies + M.competence_spans(f)))
         tiers = M.tier_spans(f)
         agency_refs = M.agency_references(f, M.Mask(len(f), agencies + [(t.start, t.end) for t in tiers]))
@@ -140,7 +140,7 @@ class _Article:
                    _names_tier_beside_figures(sentences, tiers, M.SpanIndex(numbers), ("commune",)),
                    _names_tier_beside_figures(sentences, tiers, M.SpanIndex(numbers),
                                               ("province_authority", "district_authority", "commune_authority")),
-                   _subject_tier(sentences, tiers, numbers, head_end),
+                   _subject_tier(f, sentences, tiers, numbers, head_end),
                    opened, frozenset(s.paragraph for s in sentences if _CAPTION.search(f, s.start, s.end)))
 
 
@@ -331,7 +331,7 @@ class _Reader:
             scan.prev_count = None
         if cand.metrics:
             scan.head.setdefault("rate" if n.percent else "count", cand.metrics[0])
-        locality = self._locality_for(s.start, n.start)
+        locality = self._locality_for(s.start, n.start, scan.asides)
         if cand.blocked and not n.percent and M.opener_in(self.f, cand.noun_end, nxt):
             # "công bố danh mục 415 TTHC (trong đó có 96 TTHC mới, ...)": no parts of a non-fact
             close = self.f.find(")", cand.noun_end, s.end) if "(" in self.f[cand.noun_end:nxt] else -1
@@ -387,7 +387,9 @@ class _Reader:
         has its count's tier; reform tasks are the plan of the whole locality (rule 6)."""
         if cand.metrics[0].startswith(("reform_", "rate_reform")):
             return "all"
-        if own:
+        if own:  # and, outside a breakdown, for the rest of the sentence: "17.710 hồ sơ tại 40 xã, phường, trong đó ..."
+            if part_of is None:
+                scan.base = _combine_tiers(own)
             return _combine_tiers(own)
         if cand.number.percent and cand.attached and scan.prev_count:
             return scan.prev_count[1]
@@ -535,6 +537,8 @@ class _Reader:
             cand.blocked = "procedure_subset" in kinds or _field_split(f, n.end, right)
             if not cand.metrics and noun == "procedure" and not kinds & P.PROCEDURE_BLOCKERS:
                 cand.metrics = ("procedures_total",)
+                if whole and P.FAMILY.get(whole.metric or "") == "services":  # "2.268 thủ tục gồm 1.833 thủ tục cấp tỉnh, ..."
+                    cand.metrics = (whole.metric,)
             if cand.blocked:
                 cand.metrics = ()
         elif noun == "task" and scan.reform:
@@ -606,10 +610,11 @@ class _Reader:
                 self.state.locality = self._with_province(m.locality)
             break
 
-    def _locality_for(self, lo: int, at: int) -> Locality | None:
-        """The unit a sentence names before the number (and from then on), else the current."""
+    def _locality_for(self, lo: int, at: int, asides: tuple = ()) -> Locality | None:
+        """The unit a sentence names before the number (and from then on), else the current; a
+        unit named in an aside ("(đặt tại phường Hồng Bàng)") is an address, not the subject."""
         for m in reversed(self.a.localities.within(lo, at)):
-            if not m.qualifier and self._may_switch(m):
+            if not m.qualifier and self._may_switch(m) and not any(a <= m.start < b for a, b in asides):
                 self.state.locality = self._with_province(m.locality)
                 break
         return self.state.locality
@@ -822,15 +827,20 @@ def _cut_clause(text: str, sentences: list[M.Sentence]) -> int:
     return last.start + boundary
 
 
-def _subject_tier(sentences: list[M.Sentence], tiers: list[M.Span], numbers: list[Number], head_end: int) -> str | None:
+def _subject_tier(folded: str, sentences: list[M.Sentence], tiers: list[M.Span], numbers: list[Number],
+                  head_end: int) -> str | None:
     """The tier an article is about, the default of its paragraphs: the one its title names
-    before its first figure ("Trung tâm Phục vụ hành chính công tỉnh giải quyết ..."), else
-    its lead's first sentence ("Tin từ Trung tâm Hành chính công ..., từ ngày ...")."""
+    before its first figure ("Trung tâm Phục vụ hành chính công tỉnh giải quyết ..."), else the
+    one its lead's first sentence names before its first ("Tin từ Trung tâm Hành chính công
+    ..., từ ngày ... đã tiếp nhận 25.368 hồ sơ")."""
     index, at = M.SpanIndex(tiers), M.SpanIndex(numbers)
     lead = next((s for s in sentences if s.start >= head_end), None)
     for s in ([sentences[0]] if sentences and sentences[0].end <= head_end else []) + ([lead] if lead else []):
         first_number = next(iter(at.within(s.start, s.end)), None)
-        named = _combine_tiers(index.within(s.start, first_number.start if first_number else s.end))
+        spans = index.within(s.start, first_number.start if first_number else s.end)
+        if first_number is None:  # a title with no figure names its subject only as an office
+            spans = [t for t in spans if t.kind in ("centre", "district", "province") and re.match(P.OFFICE, folded[t.start:t.end])]
+        named = _combine_tiers(spans)
         if named:
             return named
     return None
@@ -848,10 +858,14 @@ def opening_date(folded: str, published: date | None) -> date | None:
     return None
 
 
-def reference_date(folded: str) -> date | None:
+def reference_date(folded: str, url: str | None = None) -> date | None:
     """Where an article has no publication date, the date that places a month or quarter it
-    names without a year: the end of the first year it names ("năm 2020", "15/11/2020"), or
-    of 2025 for an article on the two-level local government."""
+    names without a year: the month its address is dated ("/201807/"), else the end of the
+    first year it names ("năm 2020", "15/11/2020"), or of 2025 for an article on the
+    two-level local government."""
+    dated = re.search(r"(?<!\d)(20\d\d)(0[1-9]|1[0-2])(?!\d)", url or "")
+    if dated:
+        return month_end(int(dated.group(1)), int(dated.group(2)))
     m = re.search(r"(?<![\d/.])(?:năm\s+|\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?)((?:19|20)\d\d)(?!\d)", folded)
     if m:
         return date(int(m.group(1)), 12, 31)

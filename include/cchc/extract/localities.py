@@ -88,7 +88,8 @@ def _name_after(nt: NormalText, at: int, hi: int, kind: str) -> tuple[str | None
     pos = end = at
     for m in re.finditer(r"[^\W_]+", text[at:hi]):
         gap = text[pos:at + m.start()]
-        if words and gap not in (" ",) or (not words and gap.strip()):
+        # "Bà Rịa - Vũng Tàu": a hyphen between capitalised words joins one name
+        if words and gap not in (" ", " - ") or (not words and gap.strip()) or (gap == " - " and not m.group(0)[0].isupper()):
             break
         word = m.group(0)
         if word.isdigit():
@@ -98,7 +99,7 @@ def _name_after(nt: NormalText, at: int, hi: int, kind: str) -> tuple[str | None
             break
         if not (word[0].isupper() and (len(word) == 1 or not word.isupper())) or any(c.isdigit() for c in word):
             break
-        words.append(word)
+        words.append(("- " if gap == " - " else "") + word)
         pos = end = at + m.end()
         if len(words) == MAX_NAME_WORDS:
             break

@@ -17,7 +17,7 @@ _ON_TIME = r"đúng(?:\s+thời)?(?:\s+(?:hạn|hẹn))?"
 _JOIN = r"\s*(?:,|và|hoặc|/)\s*(?:giải quyết\s+|trả(?:\s+kết quả)?\s+)?"
 _HAN = r"(?:\s+thời)?\s+(?:hạn|hẹn)"
 _RESOLVED_BY = r"(?:giải quyết\s+|trả(?:\s+kết quả)?\s+)?"  # "giải quyết trước hạn, đúng hạn" is one cue, longer than "giải quyết trước hạn"
-_LEVEL = r"(?:mức|cấp) độ"  # online service levels before 2022 (rule 7)
+_LEVEL = r"(?:(?:mức|cấp) độ|mức(?=\s*[1-4]))"  # online service levels before 2022 (rule 7)
 
 CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # one number, two metrics (S10): "tiếp nhận và giải quyết X"
@@ -52,7 +52,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # one number for two categories (rule 3): not a fact
     ("mixed", (r"trả lại(?:\s+hồ sơ)?\s*(?:và|,|hoặc)\s*(?:người nộp\s+)?(?:đề nghị\s+)?rút(?:\s+hồ sơ)?",
                r"rút(?:\s+hồ sơ)?\s*(?:và|,|hoặc)\s*(?:bị\s+)?trả lại(?:\s+hồ sơ)?",
-               r"(?:chậm|trễ)\s+(?:hạn|hẹn)\s*(?:và|,)\s*(?:quá|trễ)\s+(?:hạn|hẹn)", r"chậm\s*(?:,|và)\s*quá\s+(?:hạn|hẹn)")),
+               r"(?:chậm|trễ)\s+(?:hạn|hẹn)\s*(?:và|,)\s*(?:hồ sơ\s+)?(?:quá|trễ)\s+(?:hạn|hẹn)", r"chậm\s*(?:,|và)\s*quá\s+(?:hạn|hẹn)")),
     ("suspended", (r"tạm dừng", r"tạm ngừng", r"dừng xử lý", r"yêu cầu bổ sung")),
     # a stock still open at a date ("hiện còn X hồ sơ xử lý quá hạn"): with "quá hạn" it is
     # overdue and open, part of in progress (rule 5)
@@ -77,8 +77,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("backlog", (r"tồn đọng", r"lịch sử", r"còn hiệu lực")),
     ("procedure_subset", (r"cắt giảm", r"liên thông", r"ủy quyền", r"không phụ thuộc", r"rút ngắn", r"đơn giản hóa",
                           r"bãi bỏ", r"sửa đổi", r"công bố", r"ban hành", r"rà soát", r"thay thế", r"tích hợp", r"phê duyệt",
-                          r"phân cấp(?!\s+cho\s+(?:ubnd\s+|ủy ban nhân dân\s+)?cấp)",  # "phân cấp cho UBND cấp xã": a tier's
-                          r"niêm yết", r"công khai")),
+                          r"phân cấp(?!\s+cho\s+(?:ubnd\s+|ủy ban nhân dân\s+)?cấp)")),  # "phân cấp cho UBND cấp xã": a tier's
     ("reform", (r"cải cách hành chính", r"cchc")),
 )
 
@@ -130,8 +129,8 @@ TIERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         r"cấp huyện\s*(?:,|và)\s*xã",)),
     ("whole", "domain 'Tiers': the whole unit, unless one tier is named with it ('Với cấp xã, toàn tỉnh ...')", (
         r"toàn (?:tỉnh|huyện|thành phố|thị xã|quận)", r"trên địa bàn (?:toàn\s+)?(?:tỉnh|huyện|thành phố|thị xã|quận)")),
-    ("all", "rule 13: a one-stop shop's figures that include the communes'", (
-        r"(?:bao gồm|kể cả|cộng) (?:cả\s+)?(?:số liệu|hồ sơ) (?:của\s+)?(?:ubnd\s+)?(?:cấp xã|các xã)",)),
+    ("commune+district", "rule 13: a district one-stop shop's figures that include the communes' (all for a district)", (
+        r"(?:bao gồm|kể cả|cộng)(?:\s+tất cả)? (?:cả\s+)?(?:số liệu|hồ sơ) (?:của\s+)?(?:ubnd\s+)?(?:cấp xã|các xã|xã)",)),
     ("province", "domain 'Tiers': the provincial centre, the departments", (
         r"cấp tỉnh", r"(?:các\s+)?sở,\s*ban,\s*ngành(?:\s+tỉnh)?", r"(?:các\s+)?sở,\s*ngành", r"do các sở",
         r"trung tâm (?:phục vụ\s+)?hành chính công (?:của\s+)?tỉnh",
@@ -167,6 +166,8 @@ AGENCY_REFERENCE = (r"(?:trung tâm|bộ phận (?:một cửa|tiếp nhận và
 REPORTING = r"(?:kết quả|sơ kết|tổng kết|báo cáo|đánh giá|tình hình)(?![^\W\d_])[^,.;:]{0,80}$"
 PLANNING = r"(?:nhiệm vụ|phương hướng|kế hoạch|triển khai|mục tiêu|chỉ tiêu|dự kiến)\s+(?:\S+\s+){0,2}$"
 
+# An office that handles dossiers ("Khai trương Trung tâm Hành chính công huyện" names the subject).
+OFFICE = r"(?:trung tâm|bộ phận)"
 # A paragraph that opens with these continues the one before: the body has begun.
 CONTINUATION = r"(?:cụ thể|trong đó|theo đó|kết quả|qua đó|như vậy)\s*[,:]"
 # What may stand before a tier opener that opens its sentence (S6, S7).
@@ -209,6 +210,7 @@ NON_FACT_SPANS: tuple[str, ...] = (
     r"(?:khu vực|khu phố|tổ dân phố|ấp|thôn|đội|số nhà)\s+\d+",
     r"\d{1,2}/\d{1,2}\s*(?:tiêu chí|giờ)", r"24/7", r"\(gmt\s*[+-]\s*\d+\)",
     r"tỷ lệ\s+1/\d+", r"covid[\s-]*\d+", r"(?:giai đoạn|niên khóa)\s+\d{4}\s*-\s*\d{4}",
+    r"(?<![\d.,])[1-4]\s+cấp(?![^\W\d_]|\s+(?:tỉnh|huyện|xã|độ))",  # "dịch vụ công trực tuyến 3 cấp": levels of government
 )
 
 # Nouns right after a number (the thing counted). Dossiers, procedures and services, tasks,
@@ -245,7 +247,7 @@ RATE_WITHOUT_SIGN = r"(?:đạt|tỷ lệ|là)\s*(?:gần|hơn|trên|khoảng)?\
 
 # Right before a number: a change, a rank, an ordinal.
 BLOCK_BEFORE = (r"(?:tăng|giảm|cao hơn|thấp hơn|nhiều hơn|ít hơn|gấp|bằng|thứ|hạng|top|(?<!nâng tổng số )(?<!nâng tổng )lên|xuống)"
-                r"\s*(?:thêm\s+)?(?:gần\s+|hơn\s+|khoảng\s+)?$")
+                r"\s*(?:thêm\s+)?(?:gần\s+|hơn\s+|trên\s+|dưới\s+|khoảng\s+)?$")
 
 # Where one part ends and the next begins inside a sentence.
 SEPARATORS = (r"[,;()+•*\[\]]", r"(?<=\s)-(?=\s)", r"(?<!\d)/|/(?!\d)", r"(?<![^\W\d_])(?:và|còn lại)(?![^\W\d_])",
@@ -319,6 +321,9 @@ DOSSIER_COUNTS: tuple[Row, ...] = (
 
 RATES: tuple[Row, ...] = (
     (("mixed",), (), ()),
+    (("online", "early_or_on_time"), (), ()),  # rule 18: "hồ sơ trực tuyến được giải quyết đúng hạn đạt 99,7%"
+    (("online", "on_time"), (), ()),
+    (("online", "overdue"), (), ()),
     (("payment",), (), ()),
     (("late_accept",), (), ()),
     (("digitized",), (), ("rate_digitized",)),
@@ -355,7 +360,10 @@ TASKS: tuple[Row, ...] = (
 )
 
 # The whole of "x/y" after a count of this metric (S5), a fact where nothing else states it.
-WHOLE_OF_RATIO = {"reform_tasks_completed": "reform_tasks_planned", "dossiers_resolved": "dossiers_received"}
+WHOLE_OF_RATIO = {"reform_tasks_completed": "reform_tasks_planned", "dossiers_resolved": "dossiers_received",
+                  # "(1.155/2.020 thủ tục) được cung cấp dịch vụ công trực tuyến": of the procedures in force
+                  "online_services": "procedures_total", "online_services_full": "procedures_total",
+                  "online_services_partial": "procedures_total"}
 
 # The rate a count's attached rate measures (S3: "X hồ sơ trực tuyến, đạt Y%").
 RATE_OF_COUNT = {
@@ -373,4 +381,6 @@ FAMILY = {
     "dossiers_resolved": "resolved", "dossiers_resolved_early": "resolved", "dossiers_resolved_on_time": "resolved",
     "dossiers_resolved_early_or_on_time": "resolved", "dossiers_resolved_overdue": "resolved",
     "dossiers_in_progress": "in_progress",
+    "online_services": "services", "online_services_full": "services", "online_services_partial": "services",
+    "online_services_info": "services", "procedures_total": "services",
 }

@@ -215,6 +215,11 @@ def _year(m: re.Match, clock: Clock):
     return date(year, 1, 1), date(year, 12, 31)
 
 
+def _years(m: re.Match, clock: Clock):
+    first, last = int(m.group(1)), int(m.group(2))
+    return (date(first, 1, 1), date(last, 12, 31)) if 1990 <= first <= last <= 2100 else None
+
+
 def _until(m: re.Match, clock: Clock):
     d, mo, y = (int(g) if g else None for g in m.groups())
     y = y or _year_for_month(mo, clock.reference)
@@ -316,6 +321,7 @@ def _rules():
         ("named", re.compile(r"(?<![^\W\d_])" + _N_MONTHS + r"\s+tháng(?:\s+qua|\s+vừa\s+qua)?\s+năm\s+" + _YEAR), _n_months_of_year),
         ("named", re.compile(r"(?<![^\W\d_])(3|6|9|ba|sáu|chín)\s+tháng\s+(?:qua|vừa\s+qua)"), _n_months_past),
         ("named", re.compile(r"(?<![^\W\d_])tháng\s+(\d{1,2})(?:" + _YEAR_SEP + _YEAR + r"|(?!\s?[/.\-]?\s?\d))"), _month),
+        ("range", re.compile(r"(?<![^\W\d_])(?:từ\s+)?năm\s+(\d{4})\s*-\s*(\d{4})(?!\d)"), _years),
         ("named", re.compile(r"(?<![^\W\d_])(?:cả\s+|trong\s+)?năm\s+" + _YEAR), _year),
         ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết\s+)?(?:\d{1,2}\s?(?:h|giờ)(?:\s?\d{2})?(?:\s?phút)?\s+)?(?:ngày\s+)?" + _D), _until),
         ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết|cuối)\s+tháng\s+(\d{1,2})(?:" + _YEAR_SEP + _YEAR + r")?(?!\s?[/.\-]?\s?\d)"), _until_month_end),
