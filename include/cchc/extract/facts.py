@@ -216,6 +216,7 @@ class _Scan:
     reform: bool
     seps: list[tuple[int, int]]
     sentence_start: int = 0
+    previous_number_end: int = 0
     asides: tuple = ()  # word-only brackets ("(TTHC)", "(kết quả giải quyết)"): asides, no part boundary
     aside_marks: frozenset = frozenset()  # their "(" and ")"
     head: dict[str, str] = field(default_factory=dict)  # the sentence's first count and rate metric
@@ -269,14 +270,15 @@ class _Reader:
             st.whole = None
         scan = _Scan(stack=[st.whole] if st.whole else [], owned_end=s.start, tier_from=s.start, base=st.tier,
                      has_early=any(c.kind == "early" for c in self.a.cues.within(block_start, block_end)),
-                     reform=M.reform_mentioned(self.f, max(0, s.start - 600), s.end),
+                     reform=M.reform_mentioned(self.f, s.start, s.end),
                      seps=self._separators(s),
-                     sentence_start=s.start)
+                     sentence_start=s.start, previous_number_end=s.start)
         scan.asides = tuple(_aside_brackets(self.f, s.start, s.end))
         scan.aside_marks = frozenset(mark for a, b in scan.asides for mark in ((a, a + 1), (b - 1, b)))
         for i, n in enumerate(numbers):
             nxt = numbers[i + 1].start if i + 1 < len(numbers) else s.end
             self._number(n, nxt, s, periods, scan)
+            scan.previous_number_end = n.end
         st.tier = scan.base
         if self.f[s.start:s.end].rstrip().endswith(":"):  # "* Hồ sơ thuộc thẩm quyền ...: 19593 hồ sơ, trong đó:"
             st.tier = _combine_tiers(self._tier_cues(s.start, s.end)) or st.tier  # heads its items
@@ -497,6 +499,9 @@ class _Reader:
         if not n.percent and not n.is_integer and noun == "none" and re.search(P.RATE_WITHOUT_SIGN, f[left:n.start]):
             n = cand.number = replace(n, percent=True)
         left_kinds = {c.kind for c in self.a.cues.within(left, n.start)}
+        label = self.f.rfind("tỷ lệ", scan.previous_number_end, left) if n.percent and not left_kinds & _CONTENT_KINDS else -1
+        if label >= 0:  # "tỷ lệ hồ sơ trực tuyến tiếp tục tăng, đạt 63,86%": the rate's label, across commas
+            left_kinds |= {c.kind for c in self.a.cues.within(label, n.start)}
         # right of a count, an aside adds only a channel: "500 hồ sơ mới tiếp nhận (trực tiếp và bưu
         # chính)", not "hơn 11.200 hồ sơ đã được giải quyết (phần lớn là giải quyết trước hạn ...)"
         right_kinds = {c.kind for c in self.a.cues.within(n.end, right)
@@ -507,7 +512,9 @@ class _Reader:
         if left_kinds & P.VERB_KINDS:
             right_kinds -= P.VERB_KINDS
         kinds = left_kinds | right_kinds
-        if self.state.topic and not kinds & P.TOPIC_KINDS and noun in ("dossier", "none"):
+        services_share = n.percent and scan.prev_count and P.FAMILY.get(scan.prev_count[0]) == "services"
+        if self.state.topic and not kinds & P.TOPIC_KINDS and noun in ("dossier", "none", "procedure", "service") \
+                and not services_share:  # "Riêng DVC trực tuyến mức 3 và mức 4, Lào Cai ... 1.155/2020 thủ tục"
             kinds |= self.state.topic
         if noun == "task":
             kinds.add("task")
@@ -545,6 +552,8 @@ class _Reader:
             cand.metrics = _decide(P.TASKS, context)
         elif noun == "field" and re.search(r"(?:thuộc|trên|gồm|của)\s*$", f[max(0, n.start - 12):n.start]):
             cand.metrics = ("procedure_fields",)
+        if whole and whole.metric == "dossiers_received_online" and {P.FAMILY.get(m) for m in cand.metrics} & {"resolved", "in_progress"}:
+            cand.metrics = ()  # rule 18: how the online dossiers alone fared ("Trong đó số được xử lý đúng hạn ...")
         if "dossiers_resolved_on_time" in cand.metrics and not scan.has_early:
             cand.metrics = tuple("dossiers_resolved_early_or_on_time" if m == "dossiers_resolved_on_time" else m
                                  for m in cand.metrics)  # rule 2
@@ -656,7 +665,7 @@ class _Reader:
             before = self.f[s.start:p.start]
             if p.kind == "snapshot" or re.search(P.PLANNING, before):
                 continue
-            if re.search(P.FUTURE, self.f[s.start:s.end]):
+            if re.search(P.FUTURE, self.f[s.start:p.end + 40]):  # "Trong năm 2021, huyện sẽ tăng cường ..."
                 return
             if p.kind in ("range", "to_date") or p.start - s.start <= _SENTENCE_INITIAL or re.search(P.REPORTING, before):
                 # a sentence that states no fact frames what follows, across paragraphs too

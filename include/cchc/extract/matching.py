@@ -232,4 +232,6 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def reform_mentioned(folded: str, lo: int, hi: int) -> bool:
-    return bool(re.search(r"cải cách hành chính|cchc", folded[lo:hi]))
+    """Rule 6: tasks are the reform plan's when their sentence names the reform or a plan
+    (not "22 nhiệm vụ do Chính phủ giao")."""
+    return bool(re.search(r"cải cách hành chính|cchc|kế hoạch", folded[lo:hi]))

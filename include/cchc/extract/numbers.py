@@ -36,7 +36,8 @@ _WORD_NUMBER = re.compile(
 _ZERO = re.compile(r"(?<![^\W\d_])(?:không|chưa)\s+(?:có|phát sinh)\s+(?=(?:hồ sơ|trường hợp)\b)")
 _UNITS_BEFORE_ZERO = re.compile(r"\d+\s+(?:đơn vị|cơ quan|địa phương|xã|phường|thị trấn|huyện|sở|ngành|bộ phận)"
                                 r"(?:\s*,\s*[^\W\d_]+)*\s*$")
-_ALL = re.compile(r"(?<![^\W\d_])(?:tất cả|toàn bộ)(?:\s+(?:các|những))?\s+(?=(?:hồ sơ|thủ tục)\b)")
+# "tất cả hồ sơ đều được giải quyết đúng hạn" (rule 11); not "rà soát toàn bộ các hồ sơ ..."
+_ALL = re.compile(r"(?<![^\W\d_])(?:tất cả|toàn bộ)(?:\s+(?:các|những))?\s+(?=(?:hồ sơ|thủ tục)\b[^,.;]{0,40}?\bđều\b)")
 
 QUALIFIER_WORDS = (
     ("khoảng gần", "approx"), ("gần", "approx"), ("khoảng", "approx"), ("xấp xỉ", "approx"),

@@ -42,7 +42,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("resolved", (r"(?:đã\s+)?giải quyết(?:\s+xong|\s+được)?", r"(?:đã\s+)?xử lý(?:\s+xong)?",
                   r"trả(?=\s+(?:kết quả\s+)?(?:quá|trễ|chậm)\s+(?:hạn|hẹn))",  # "trả quá hạn": resolved late
                   r"(?:đã\s+)?trả kết quả", r"đã có kết quả", r"hoàn thành giải quyết")),
-    ("in_progress", (r"đang (?:được\s+)?(?:tiếp tục\s+)?(?:giải quyết|xử lý|thụ lý|thẩm định)(?:\s+trong\s+(?:thời\s+)?hạn)?",
+    ("in_progress", (r"đang ở trạng thái", r"đang (?:được\s+)?(?:tiếp tục\s+)?(?:giải quyết|xử lý|thụ lý|thẩm định)(?:\s+trong\s+(?:thời\s+)?hạn)?",
                      r"đang (?:trong|còn trong) (?:thời gian|thời hạn|hạn)(?:\s+(?:xử lý|giải quyết))?",
                      r"còn trong (?:thời )?hạn(?:\s+(?:giải quyết|xử lý))?",
                      r"chưa đến hạn(?:\s+(?:giải quyết|xử lý|trả kết quả))?", r"chưa (?:giải quyết|xử lý)")),
@@ -205,7 +205,7 @@ SPEAKER = r"(?<![^\W_])(?:cho biết|thông tin|báo cáo cho biết|khẳng đ�
 NON_FACT_SPANS: tuple[str, ...] = (
     r"(?:công văn|kế hoạch|quyết định|nghị định|thông tư|chỉ thị|nghị quyết|báo cáo|văn bản|tờ trình|đề án|luật|"
     r"thông báo|hướng dẫn|chương trình|dự án|thông báo kết luận)(?:\s+số)?\s*:?\s*\d[\w/.\-]*",
-    r"(?<![^\W\d_])số\s+\d+[\w.\-]*(?=\s*(?:/|ngày|[^\W\d_]*[a-zđ]/))", r"\d+/[a-zđ]{1,6}-[\w\-]+",
+    r"(?<![^\W\d_])(?<!tổng )số\s+\d+[\w.\-]*(?=\s*(?:/|ngày|[^\W\d_]*[a-zđ]/))", r"\d+/[a-zđ]{1,6}-[\w\-]+",
     r"\d+/\d{4}/[\w\-]+", r"(?:iso|tcvn|qcvn)\s*\d[\d:.\-]*", r"(?:kỳ họp|lần|khóa|thứ)\s+(?:thứ\s+)?\d+",
     r"(?:khu vực|khu phố|tổ dân phố|ấp|thôn|đội|số nhà)\s+\d+",
     r"\d{1,2}/\d{1,2}\s*(?:tiêu chí|giờ)", r"24/7", r"\(gmt\s*[+-]\s*\d+\)",
@@ -240,7 +240,7 @@ BLOCKERS: tuple[str, ...] = (
     r"so với(?!\s+quy định)", r"so cùng kỳ", r"cùng kỳ", r"mục tiêu", r"chỉ tiêu", r"phấn đấu", r"tối thiểu", r"ít nhất",
     r"dự kiến", r"theo yêu cầu", r"cần đạt", r"phải đạt", r"hài lòng", r"chỉ số", r"xếp hạng", r"xếp thứ",
     r"đứng thứ", r"thứ hạng", r"cả nước", r"toàn quốc", r"đơn thư", r"phản ánh", r"kiến nghị", r"khiếu nại",
-    r"tố cáo", r"xin lỗi", r"(?:thẩm quyền|thuộc)(?:\s+của)?\s+công an", r"bình quân", r"trung bình mỗi", r"mỗi ngày", r"mỗi tháng", r"tỷ đồng", r"triệu đồng",
+    r"tố cáo", r"xin lỗi", r"nhằm", r"(?:thẩm quyền|thuộc)(?:\s+của)?\s+công an", r"bình quân", r"trung bình mỗi", r"mỗi ngày", r"mỗi tháng", r"tỷ đồng", r"triệu đồng",
 )
 # A decimal count after these words is a rate whose "%" the writer left out ("đạt 91,6;").
 RATE_WITHOUT_SIGN = r"(?:đạt|tỷ lệ|là)\s*(?:gần|hơn|trên|khoảng)?\s*$"
@@ -259,7 +259,7 @@ BREAKDOWN_OPENERS = r"(?:trong đó|trong số (?:này|đó|hồ sơ trên|hồ 
 COPULA = r"(?:bao gồm|gồm có|gồm)"
 # A topic phrase carries a channel or digitisation to the next numbers (S7).
 TOPIC = r"^(?:về|đối với|riêng)\s+"
-TOPIC_KINDS = frozenset({"online", "offline", "digitized"})
+TOPIC_KINDS = frozenset({"online", "offline", "digitized", "level34", "level4", "level3", "level12"})
 
 # Paragraph leads that switch the locality (S13): "Tại xã X,", "Đối với xã X,", "Xã X ...".
 LOCALITY_LEAD = (r"^(?:(?:tại|đối với|ở|riêng|còn|với|về|trên địa bàn|sau sáp nhập,?|bên cạnh đó,?)\s+)?"
