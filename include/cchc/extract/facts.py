@@ -118,8 +118,9 @@ class _Article:
         head_end, lead_end = _lead(nt.text, sentences)
         agencies = M.agency_spans(f)
         localities = find_localities(nt)
-        opened = opening_date(f, published)
-        periods = find_periods(f, Clock.of(published, reference_date(f, url), opened))
+        reference = reference_date(f, url)
+        opened = opening_date(f, published or reference)
+        periods = find_periods(f, Clock.of(published, reference, opened))
         cues = M.cue_spans(f, M.Mask(len(f), agencies + M.competence_spans(f)))
         tiers = M.tier_spans(f)
         agency_refs = M.agency_references(f, M.Mask(len(f), agencies + [(t.start, t.end) for t in tiers]))
@@ -157,7 +158,7 @@ def _lead(text: str, sentences: list[M.Sentence]) -> tuple[int, int]:
             # "Cụ thể, ...": the body has begun; the lead is the last sentence-ending paragraph before it
             before = [(a, b) for a, b in paragraphs[1:i] if b - a >= _SHORT_LEAD_MIN_CHARS and text[b - 1] in ".!?"]
             return before[-1] if before else (start, end)
-        if end - start >= _LEAD_MIN_CHARS:
+        if end - start >= _LEAD_MIN_CHARS and text[end - 1] in ".!?…:;\"”":  # body text ends its sentences
             return start, end
     for start, end in paragraphs[1:]:
         if end - start >= _SHORT_LEAD_MIN_CHARS and text[end - 1] in ".!?":
@@ -776,8 +777,9 @@ def resolve_tier(named: str, locality: Locality, period: tuple[date, date], repo
         if "district" not in kinds:
             kinds.add("district" if reports_communes and level == "district" else "all")
     if "centre" in kinds:
-        kinds.discard("centre")
-        kinds.add("province" if level == "province" else "district")
+        kinds.discard("centre")  # beside a tier named ("Tại cấp xã, ... Trung tâm"), the centres are that tier's
+        if not kinds:
+            kinds.add("province" if level == "province" else "district")
     if "whole" in kinds:
         kinds.discard("whole")
         if len(kinds) != 1:
@@ -855,14 +857,17 @@ def _subject_tier(folded: str, sentences: list[M.Sentence], tiers: list[M.Span],
     return None
 
 
-def opening_date(folded: str, published: date | None) -> date | None:
+def opening_date(folded: str, when: date | None) -> date | None:
     """The day a centre opened ("chính thức đi vào hoạt động từ 02/6/2017", "khai trương ngày
-    1/10/2019"): the start of the figures an article counts "since it opened". An article on
-    the two-level local government that names no day counts from its first, 1 July 2025."""
+    1/10/2019"): the start of the figures an article counts "since it opened". An article of
+    the two-level local government (or of a commune's centre, which it created) that names no
+    day counts from its first, 1 July 2025. ``when``: the publication or reference date."""
     m = re.search(P.OPENED + r"\s*(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4})", folded)
     if m:
         return make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    if re.search(P.TWO_LEVELS, folded) and (published is None or published >= REFORM_DATE):
+    if re.search(P.TWO_LEVELS, folded) and (when is None or when >= REFORM_DATE):
+        return REFORM_DATE
+    if re.search(P.COMMUNE_CENTRE, folded) and when is not None and when >= REFORM_DATE:
         return REFORM_DATE
     return None
 

@@ -23,7 +23,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # one number, two metrics (S10): "tiếp nhận và giải quyết X"
     ("intake_resolved", (r"(?:đã\s+)?tiếp nhận(?:\s*,\s*|\s+và\s+)(?:giải quyết|xử lý|trả kết quả)(?:\s+giải quyết)?(?!\s+(?:đúng|trước|sớm))",
                          # "tiếp nhận và giải quyết đúng hẹn 34.365": intake, then its timeliness cue
-                         r"(?:đã\s+)?tiếp nhận(?:\s*,\s*|\s+và\s+)(?=(?:giải quyết|trả kết quả)\s+(?:đúng|trước|sớm))")),
+                         r"(?:đã\s+)?tiếp nhận(?:\s*,|\s+và)(?=\s*(?:giải quyết|trả kết quả)\s+(?:đúng|trước|sớm))")),
     ("total", (r"tổng số(?:\s+hồ sơ)?", r"tổng cộng", r"lũy kế")),
     ("intake", (r"(?:và\s+)?chuyển (?:đến|tới|cho)\s+[^\d,;.]{0,60}?(?:giải quyết|xử lý)",  # forwarded to be resolved
                 r"(?:đã\s+|được\s+)?tiếp nhận", r"(?:được\s+)?nộp", r"phát sinh", r"yêu cầu giải quyết",
@@ -187,6 +187,7 @@ SUBUNIT_LIST = (r"(?<![^\W\d_])(?:các|những|từng) lĩnh vực|(?<![^\W\d_])
 OPENED = r"(?:đi vào hoạt động|hoạt động|khai trương|thành lập)\s+(?:chính thức\s+)?(?:từ|kể từ|vào|ngày)(?:\s+ngày)?"
 # The two-level local government (provinces and communes) that began on 1 July 2025.
 TWO_LEVELS = r"chính quyền (?:địa phương\s+)?(?:2|hai) cấp"
+COMMUNE_CENTRE = r"(?:trung tâm|điểm) phục vụ hành chính công (?:của\s+)?(?:các\s+)?(?:xã|phường|đặc khu|cấp xã)"
 SINCE_OPENING = r"(?:đi vào|bắt đầu|chính thức)\s+hoạt động|khai trương|thành lập"
 # A sentence about what will be done names a period that frames nothing reported.
 FUTURE = r"(?<![^\W\d_])(?:sẽ|thời gian tới|sắp tới|phấn đấu|dự kiến)(?![^\W\d_])"

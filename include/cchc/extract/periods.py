@@ -325,7 +325,8 @@ def _rules():
         ("named", re.compile(r"(?<![^\W\d_])(?:cả\s+|trong\s+)?năm\s+" + _YEAR), _year),
         ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết\s+)?(?:\d{1,2}\s?(?:h|giờ)(?:\s?\d{2})?(?:\s?phút)?\s+)?(?:ngày\s+)?" + _D), _until),
         ("until", re.compile(r"(?:tính\s+đến\s+(?:hết\s+|cuối\s+)?|đến\s+(?:hết|cuối)\s+)tháng\s+(\d{1,2})(?:" + _YEAR_SEP + _YEAR + r")?(?!\s?[/.\-]?\s?\d)"), _until_month_end),
-        ("range", re.compile(r"(?<![^\W\d_])(?:trong\s+|riêng\s+)?(?:buổi\s+)?(?:sáng|chiều|tối|trong\s+ngày|riêng\s+ngày)\s+(?:ngày\s+)?" + _D), _one_day),
+        # "trong sáng 23-2", "riêng ngày 14/7"; a bare "Sáng 8/8, ..." dates the event, not the figures
+        ("range", re.compile(r"(?<![^\W\d_])(?:trong|riêng)\s+(?:buổi\s+)?(?:sáng|chiều|tối|ngày)\s+(?:ngày\s+)?" + _D), _one_day),
         ("current", re.compile(r"(?<![^\W\d_])trong\s+(?:ngày|hôm nay)(?![^\W\d_]|\s*\d)"), _current_day),
         ("current", re.compile(r"(?<![^\W\d_])trong\s+quý(?:\s+(?:này|qua|vừa\s+qua))?(?![^\W\d_]|\s+(?:iv|iii|ii|i|[1-4])(?![^\W_]))"), _current_quarter),
         ("current", re.compile(r"(?<![^\W\d_])trong\s+tháng(?:\s+(?:này|qua|vừa\s+qua))?(?![^\W\d_]|\s*\d)"), _current_month),
