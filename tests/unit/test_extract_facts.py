@@ -655,3 +655,62 @@ def test_a_provincial_city_of_a_province_is_a_district():
     (f,) = facts("Năm 2020, Trung tâm Hành chính công thành phố Bến Nguyệt tiếp nhận 3.000 hồ sơ.",
                  hint="thành phố Bến Nguyệt, tỉnh Sông Biếc")
     assert f.tier == "district"
+
+
+def test_a_paragraph_opening_cu_the_is_body_not_head():
+    got = brief("Bến Nguyệt: tỷ lệ giải quyết hồ sơ cao\n\nUBND thành phố cho biết, công tác cải cách hành chính năm "
+                "2023 đạt nhiều kết quả.\n\nCụ thể, năm 2023, toàn thành phố đã tiếp nhận 87.582 hồ sơ.\n\nTrong đó, "
+                "cấp xã tiếp nhận 71.714 hồ sơ.", hint="thành phố Bến Nguyệt, tỉnh Sông Biếc")
+    assert ("dossiers_received", 87582, "exact", "all") in got
+
+
+def test_a_rate_after_a_closed_bracket_is_its_wholes():
+    got = metrics("Năm 2023, huyện giải quyết trước hạn, đúng hạn 15.539 hồ sơ (trong đó có 370 hồ sơ đang giải quyết "
+                  "trong hạn), đạt tỷ lệ 97,93%.")
+    assert got["rate_resolved_early_or_on_time"] == 97.93 and got["dossiers_resolved_early_or_on_time"] == 15539
+
+
+def test_none_at_each_tier_named():
+    assert brief("Quý I/2020, tại cấp huyện và cấp xã không có hồ sơ quá hạn.") == [
+        ("dossiers_resolved_overdue", 0, "exact", "commune"), ("dossiers_resolved_overdue", 0, "exact", "district")]
+
+
+def test_received_and_resolved_on_time_in_one_phrase():
+    assert brief("Quý I/2017, cấp xã đã tiếp nhận và giải quyết đúng hẹn 34.365 hồ sơ, đạt 100%.") == [
+        ("dossiers_received", 34365, "exact", "commune"), ("dossiers_resolved_early_or_on_time", 34365, "exact", "commune"),
+        ("rate_resolved_early_or_on_time", 100, "exact", "commune")]
+
+
+def test_a_snapshot_dates_its_sentence_only():
+    got = facts("Quý I năm 2024 (tính từ ngày 15/12/2023 đến ngày 14/3/2024), Trung tâm tiếp tục thực hiện tốt nhiệm vụ.\n"
+                "Hiện nay, Trung tâm đang tiếp nhận 1.684 thủ tục hành chính.\nTrong kỳ, Trung tâm đã tiếp nhận 6.842 hồ sơ.",
+                published=date(2024, 3, 20), hint=PROVINCE)
+    assert [(f.value, f.period_start) for f in got] == [(1684, date(2024, 3, 20)), (6842, date(2023, 12, 15))]
+
+
+def test_a_field_that_only_describes_a_count_is_no_split():
+    assert metrics("Tháng 8/2025, xã giải quyết 839 hồ sơ, trễ hạn 08 hồ sơ thuộc lĩnh vực đất đai; còn 25 hồ sơ đang "
+                   "trong thời gian xử lý.", hint=WARD)["dossiers_in_progress"] == 25
+    assert metrics("Năm 2018, huyện tiếp nhận 2.345 hồ sơ. Trong đó, lĩnh vực Đất đai tiếp nhận 692 hồ sơ.") == {
+        "dossiers_received": 2345}
+
+
+def test_the_whole_district_named_by_its_reporter():
+    assert brief("Theo báo cáo của Văn phòng HĐND và UBND huyện, trong quý I/2024, toàn huyện tiếp nhận 5.124 hồ sơ. "
+                 "Cấp xã tiếp nhận 4.512 hồ sơ.")[0] == ("dossiers_received", 5124, "exact", "all")
+
+
+def test_tasks_assigned_from_above_are_not_the_reform_plans():
+    assert metrics("Trong quý I/2024, UBND tỉnh nhận được 22 nhiệm vụ do Chính phủ giao; 5 nhiệm vụ đã hoàn thành.",
+                   hint=PROVINCE) == {}
+
+
+def test_up_to_a_month_runs_from_the_new_year():
+    (f,) = facts("Tính đến tháng 2, tỷ lệ số hóa hồ sơ của tỉnh đạt 59,81%.", published=date(2024, 3, 23), hint=PROVINCE)
+    assert (f.period_start, f.period_end) == (date(2024, 1, 1), date(2024, 2, 29))
+
+
+def test_online_services_over_the_procedures_in_force():
+    got = metrics("Năm 2020, tỉnh đẩy mạnh dịch vụ công. Riêng DVC trực tuyến mức 3 và mức 4, tỉnh hiện đã cung cấp tổng "
+                  "số 1.155/2020 thủ tục (đạt 57%).", published=date(2020, 12, 20), hint=PROVINCE)
+    assert got == {"online_services": 1155, "procedures_total": 2020}

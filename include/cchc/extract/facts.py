@@ -341,8 +341,9 @@ class _Reader:
             scan.stack = [_Whole(-1, None, close if close >= 0 else None, blocked=True)]
         if not cand.metrics or locality is None:
             return
-        period = _period_for(n.start, periods, self.f)
-        if period:
+        mention = _period_for(n.start, periods, self.f)
+        period = (mention.period_start, mention.period_end) if mention else None
+        if mention and mention.kind != "snapshot":  # "Hiện nay, ..." dates its sentence, frames nothing after
             scan.period = period
         else:
             period = self.state.local_period or self.state.period or self._period_ahead(n.start)
@@ -491,8 +492,8 @@ class _Reader:
         if noun == "other":
             return cand
         if M.blocked(f, left, n.start, right) or n.start >= self.a.cut_from or (whole and whole.blocked) \
-                or (re.search(P.SUBUNIT_LIST, f[scan.sentence_start:n.start])  # a split by field or agency,
-                    and not self._by_authority(scan.sentence_start, n.start)):  # unless it is rule 17's by authority
+                or ((re.search(P.SUBUNIT_LIST, f[scan.sentence_start:n.start]) or re.search(P.FIELD_BEFORE, f[scan.sentence_start:n.start]))
+                    and not self._by_authority(scan.sentence_start, n.start)):  # a split by field or agency, not rule 17's
             cand.blocked = True
             return cand
         if noun == "procedure" and re.search(r"(?<![^\W\d_])có\s+$", f[left:n.start]):
@@ -772,6 +773,8 @@ def resolve_tier(named: str, locality: Locality, period: tuple[date, date], repo
         return "province" if kinds == {"province"} else "commune"
     if not kinds:
         return "all"  # domain.md: "When an article does not say which, it is all."
+    if "whole" in kinds:
+        kinds.discard("committee")  # "toàn huyện" and the district's committee: the same whole
     if "committee" in kinds:  # rule 16; "UBND huyện ..., Bộ phận một cửa huyện" is the shop's
         kinds.discard("committee")
         if "district" not in kinds:
@@ -913,14 +916,14 @@ def event_date(folded: str, sentences: list[M.Sentence], lead_end: int, periods:
     return None
 
 
-def _period_for(at: int, periods: list[PeriodMention], folded: str) -> tuple[date, date] | None:
+def _period_for(at: int, periods: list[PeriodMention], folded: str) -> PeriodMention | None:
     """The period named last before the number in its sentence, else the first after it
     unless a target or a comparison stands between ("... là 0,52%, thấp hơn mục tiêu kế
     hoạch ... năm 2021")."""
     before = [p for p in periods if p.start < at]
     chosen = before[-1] if before else next(
         (p for p in periods if p.start > at and not re.search(P.NOT_GOVERNING, folded[at:p.start])), None)
-    return (chosen.period_start, chosen.period_end) if chosen else None
+    return chosen
 
 
 def _field_split(folded: str, at: int, right: int) -> bool:

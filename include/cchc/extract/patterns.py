@@ -180,8 +180,11 @@ NOT_GOVERNING = r"mục tiêu|kế hoạch|chỉ tiêu|phấn đấu|so với|c�
 # A sentence about a set of fields, agencies or units splits one whole by them (S12, S15): "Các
 # lĩnh vực ... nhiều như: Tư pháp: trên 33 nghìn hồ sơ", "Các cơ quan có số lượng HS tiếp nhận
 # nhiều ... là: Công an tỉnh 3,8 ngàn HS", "Những địa phương có tỷ lệ ... đạt 100% là ...".
-SUBUNIT_LIST = (r"(?<![^\W\d_])(?:các|những|từng) lĩnh vực|(?<![^\W\d_])lĩnh vực\s+[^\W\d_]"
+SUBUNIT_LIST = (r"(?<![^\W\d_])(?:các|những|từng) lĩnh vực"
                 r"|(?<![^\W\d_])(?:các|những) (?:cơ quan|đơn vị|địa phương|sở)(?:\s*,\s*[^\W\d_]+)*\s+(?:có|như|gồm)(?![^\W\d_])")
+# Before a count in its sentence: one field's figures ("Trong đó, lĩnh vực Đất đai tiếp nhận 692 hồ
+# sơ"), unless the field only describes ("chủ yếu thuộc lĩnh vực hộ tịch").
+FIELD_BEFORE = r"(?<![^\W\d_])(?<!thuộc )(?<!ở )lĩnh vực\s+[^\W\d_]"
 
 # A centre's opening day, and a count since then ("Sau gần 1 năm đi vào hoạt động, đến hết tháng 4/2018").
 OPENED = r"(?:đi vào hoạt động|hoạt động|khai trương|thành lập)\s+(?:chính thức\s+)?(?:từ|kể từ|vào|ngày)(?:\s+ngày)?"
@@ -197,7 +200,8 @@ FUTURE = r"(?<![^\W\d_])(?:sẽ|thời gian tới|sắp tới|phấn đấu|dự
 OFFICIAL_BEFORE = r"(?:giám đốc|chủ tịch|trưởng|lãnh đạo|đại diện|cán bộ|công chức|viên chức|nhân viên)\s+$"
 # "Theo Báo cáo số 19/BC-TTPVHCC của Trung tâm Phục vụ hành chính công tỉnh, ...": who reports
 # is no tier of the figures (what a report covers, "báo cáo ... thuộc thẩm quyền của ...", is).
-SOURCE_BEFORE = r"(?<![^\W\d_])theo(?:\s+(?:báo cáo|thống kê|số liệu|thông tin)(?:\s+số\s+\S+)?(?:\s+của)?)?\s+$"
+SOURCE_BEFORE = (r"(?<![^\W\d_])theo(?:\s+(?:báo cáo|thống kê|số liệu|thông tin)(?:\s+số\s+\S+)?(?:\s+của)?)?\s+$"
+                 r"|(?<![^\W\d_])theo\s+(?:báo cáo|thống kê|số liệu|thông tin)(?:\s+số\s+\S+)?\s+của\s+(?:[^\s,;:.]+\s+){1,5}$")
 SPEAKER = r"(?<![^\W_])(?:cho biết|thông tin|báo cáo cho biết|khẳng định|nhấn mạnh|phát biểu)(?![^\W_])"
 
 # ---------------------------------------------------------------------------------------
