@@ -55,6 +55,7 @@ _BRACKETED_COUNT = re.compile(r"\s*(?:hồ sơ|hs|trường hợp)?\s*\)")
 # Rule 15: counts of procedures and services are stocks, dated to one day.
 STOCK_METRICS = frozenset({"procedures_total", "procedure_fields", "online_services", "online_services_full",
                            "online_services_partial", "online_services_info"})
+COMMITTEE = "committee"  # a tier pending: see _committee_tiers
 _REPORTED_KINDS = frozenset({"named", "range", "to_date", "until"})
 _EVENT_DATE = re.compile(r"(?:\(?[^\W\d_]+\)?\s*-\s*)?(?:sáng|chiều|tối)?\s*(?:ngày\s+)?(\d{1,2})\s?[/.\-]\s?(\d{1,2})(?:\s?[/.\-]\s?(\d{4}))?\s*,")
 
@@ -104,7 +105,6 @@ class _Article:
     protected: M.Mask
     event_date: date | None
     cut_from: int  # the clause where a text cut off mid-sentence breaks (rule 9); its numbers are no facts
-    reports_communes: bool  # the communes' own figures are named apart (rule 16)
     split_by_authority: bool  # dossiers counted by who decides them (rule 17)
     subject_tier: str | None  # the tier the title names ("Trung tâm Phục vụ hành chính công tỉnh giải quyết ...")
     opening_date: date | None  # "đi vào hoạt động từ 02/6/2017": where "since it opened" starts
@@ -138,7 +138,6 @@ class _Article:
         return cls(nt, published, default, sentences, head_end, lead_end, M.SpanIndex(numbers), M.SpanIndex(cues),
                    M.SpanIndex(tiers), M.SpanIndex(periods), M.SpanIndex(localities), M.SpanIndex(agency_refs),
                    protected, event_date(f, sentences, lead_end, periods), _cut_clause(nt.text, sentences),
-                   _names_tier_beside_figures(sentences, tiers, M.SpanIndex(numbers), ("commune",)),
                    _names_tier_beside_figures(sentences, tiers, M.SpanIndex(numbers),
                                               ("province_authority", "district_authority", "commune_authority")),
                    _subject_tier(f, sentences, tiers, numbers, head_end),
@@ -355,10 +354,10 @@ class _Reader:
         if cand.metrics[0] in STOCK_METRICS:
             period = self._stock_date(period)
         named = self._tier_of(cand, opened, self._tier_cues(n.end, right), part_of, scan)
-        tier = resolve_tier(named, locality, period, self.a.reports_communes, self.a.split_by_authority)
+        tier = resolve_tier(named, locality, period, self.a.split_by_authority)
         if n.in_words and n.value == 0 and "+" in named:
             # "Tại cấp huyện và cấp xã không có hồ sơ quá hạn": none at each tier named
-            for each in sorted({resolve_tier(k, locality, period, self.a.reports_communes) for k in named.split("+")} - {None}):
+            for each in sorted({resolve_tier(k, locality, period) for k in named.split("+")} - {None}):
                 for metric in cand.metrics:
                     self._emit(metric, n, locality, each, period, s, cand.notes)
             return
@@ -434,10 +433,11 @@ class _Reader:
             # "Trong quý I, theo Kế hoạch CCHC năm 2024, ...": the plan's year is not the period
             mentions = [p for p in mentions if p not in planned]
         for p in _merge_to_now(mentions, self.f, self.a.published):
-            if p.kind == "until":  # "Tính đến cuối tháng 5 năm 2017, ... tiếp nhận": since the year began,
-                start = date(p.period_end.year, 1, 1)  # or since the centre opened ("Sau gần 1 năm đi vào hoạt động, đến hết ...")
-                if self.a.opening_date and self.a.opening_date < p.period_end and re.search(P.SINCE_OPENING, self.f[s.start:p.start]):
-                    start = self.a.opening_date
+            if p.kind == "until":  # "Tính đến cuối tháng 5 năm 2017, ... tiếp nhận": since the year began, or
+                # the unit opened that year; or since it opened, if said ("Sau gần 1 năm đi vào hoạt động, đến hết ...")
+                start, opened = date(p.period_end.year, 1, 1), self.a.opening_date
+                if opened and opened < p.period_end and (opened > start or re.search(P.SINCE_OPENING, self.f[s.start:p.start])):
+                    start = opened
                 p = replace(p, period_start=start, kind="range")
             elif p.kind == "current":  # "trong quý", "trong ngày": the quarter (day) the article reports, if it named one
                 reported = self.state.local_period or self.state.period
@@ -669,7 +669,8 @@ class _Reader:
                 continue
             if re.search(P.FUTURE, self.f[s.start:p.end + 40]):  # "Trong năm 2021, huyện sẽ tăng cường ..."
                 return
-            if p.kind in ("range", "to_date") or p.start - s.start <= _SENTENCE_INITIAL or re.search(P.REPORTING, before):
+            if p.kind in ("range", "to_date") or p.start - s.start <= _SENTENCE_INITIAL or re.search(P.REPORTING, before) \
+                    or re.search(r"[,;:]\s*(?:trong\s+|tính\s+)?$", before):  # or opening a clause: "..., năm 2017, UBND huyện ..."
                 # a sentence that states no fact frames what follows, across paragraphs too
                 self.state.period, self.state.local_period = (p.period_start, p.period_end), None
 
@@ -761,10 +762,10 @@ def _combine_tiers(spans: list[M.Span]) -> str | None:
     return "+".join(sorted({t.kind for t in spans})) or None
 
 
-def resolve_tier(named: str, locality: Locality, period: tuple[date, date], reports_communes: bool,
-                 split_by_authority: bool = False) -> str | None:
+def resolve_tier(named: str, locality: Locality, period: tuple[date, date], split_by_authority: bool = False) -> str | None:
     """The tier of a figure from the tier kinds named for it (patterns.TIERS says which rule
-    each implements), or None where they name neither one tier nor the whole."""
+    each implements), or None where they name neither one tier nor the whole. A district's
+    committee alone stays ``committee``: ``_committee_tiers`` decides it with the article."""
     kinds = {k.removesuffix("_authority") for k in named.split("+")} - {""}
     level = _level(locality)
     if split_by_authority and kinds <= {"centre"}:
@@ -778,7 +779,7 @@ def resolve_tier(named: str, locality: Locality, period: tuple[date, date], repo
     if "committee" in kinds:  # rule 16; "UBND huyện ..., Bộ phận một cửa huyện" is the shop's
         kinds.discard("committee")
         if "district" not in kinds:
-            kinds.add("district" if reports_communes and level == "district" else "all")
+            kinds.add(COMMITTEE if level == "district" and not kinds else "all")
     if "centre" in kinds:
         kinds.discard("centre")  # beside a tier named ("Tại cấp xã, ... Trung tâm"), the centres are that tier's
         if not kinds:
@@ -868,6 +869,9 @@ def opening_date(folded: str, when: date | None) -> date | None:
     m = re.search(P.OPENED + r"\s*(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4})", folded)
     if m:
         return make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    m = re.search(P.OPENED_IN_MONTH + r"\s+(\d{1,2})\s?[/.\-]\s?(\d{4})", folded)
+    if m:  # "đi vào hoạt động từ tháng 1.2018"
+        return make_date(int(m.group(2)), int(m.group(1)), 1)
     if re.search(P.TWO_LEVELS, folded) and (when is None or when >= REFORM_DATE):
         return REFORM_DATE
     if re.search(P.COMMUNE_CENTRE, folded) and when is not None and when >= REFORM_DATE:
@@ -943,11 +947,28 @@ def _whole_span(folded: str, n: Number) -> tuple[int, int]:
     return start, end
 
 
+def _committee_tiers(facts: list[Fact]) -> list[Fact]:
+    """Rule 16: a district's People's Committee with no tier named gives the whole district's
+    figures, unless the article also gives the communes' own figures of some of the same
+    metrics: then the committee's are the district tier's (the article splits
+    the district by tier: "UBND TP. Nha Trang đã giải quyết ..." beside "Các UBND cấp xã đã
+    giải quyết ...")."""
+    communes: dict[Locality, set] = {}
+    committee: dict[Locality, set] = {}
+    for f in facts:
+        if f.tier in ("commune", COMMITTEE):
+            (communes if f.tier == "commune" else committee).setdefault(f.locality, set()).add(f.metric)
+    split = {place for place, metrics in committee.items() if metrics & communes.get(place, set())}
+    return [replace(f, tier="district" if f.locality in split else "all") if f.tier == COMMITTEE else f for f in facts]
+
+
 def _article_rules(facts: list[Fact], article: _Article) -> list[Fact]:
-    """Rule 1: a figure in the head (title, sapo) that the body states too, for the same
-    metric and locality, is a restatement, whatever tier or period the head seemed to give.
-    S14: a hedged figure within 10% of an exact one of the same key restates it. A task plan
-    taken from the whole of "x/y" gives way to a plan stated on its own."""
+    """Rule 16's committee (``_committee_tiers``). Rule 1: a figure in the head (title, sapo)
+    that the body states too, for the same metric and locality, is a restatement, whatever
+    tier or period the head seemed to give. S14: a hedged figure within 10% of an exact one of
+    the same key restates it. A task plan taken from the whole of "x/y" gives way to a plan
+    stated on its own."""
+    facts = _committee_tiers(facts)
     body = {(f.metric, f.locality) for f in facts if f.note != "headline"}
     kept = [f for f in facts if f.note != "headline" or (f.metric, f.locality) not in body]
     kept = [replace(f, note=None) if f.note == "headline" else f for f in kept]

@@ -103,8 +103,8 @@ def _name_after(nt: NormalText, at: int, hi: int, kind: str) -> tuple[str | None
         pos = end = at + m.end()
         if len(words) == MAX_NAME_WORDS:
             break
-    if not words or (words[0].isdigit() and kind not in _NUMBERED):
-        return None, at
+    if not words or (words[0].isdigit() and kind not in _NUMBERED) or (len(words) == 1 and len(words[0]) == 1 and words[0].isalpha()):
+        return None, at  # "P.G" under an article is a byline's initials, not "phường G"
     return " ".join(words), end
 
 

@@ -188,6 +188,7 @@ FIELD_BEFORE = r"(?<![^\W\d_])(?<!thuộc )(?<!ở )lĩnh vực\s+[^\W\d_]"
 
 # A centre's opening day, and a count since then ("Sau gần 1 năm đi vào hoạt động, đến hết tháng 4/2018").
 OPENED = r"(?:đi vào hoạt động|hoạt động|khai trương|thành lập)\s+(?:chính thức\s+)?(?:từ|kể từ|vào|ngày)(?:\s+ngày)?"
+OPENED_IN_MONTH = r"(?:đi vào hoạt động|hoạt động|khai trương|thành lập)\s+(?:chính thức\s+)?(?:từ|kể từ|vào)\s+tháng"
 # The two-level local government (provinces and communes) that began on 1 July 2025.
 TWO_LEVELS = r"chính quyền (?:địa phương\s+)?(?:2|hai) cấp"
 COMMUNE_CENTRE = r"(?:trung tâm|điểm) phục vụ hành chính công (?:của\s+)?(?:các\s+)?(?:xã|phường|đặc khu|cấp xã)"

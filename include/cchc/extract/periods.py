@@ -79,9 +79,26 @@ def find_periods(folded: str, when: Clock | date | None) -> list[PeriodMention]:
 
 
 def _override_by_ranges(folded: str, mentions: list[PeriodMention]) -> list[PeriodMention]:
+    """Named periods joined by their words: a window right after one overrides it, "từ (đầu)
+    năm 2019 đến hết quý I/2020" and "Năm 2019 và quý I/2020" span both, "đến đầu quý IV"
+    ends the day before it begins."""
     out: list[PeriodMention] = []
     for p in mentions:
         prev = out[-1] if out else None
+        if p.kind == "named" and re.search(r"(?<![^\W\d_])(?:tính\s+)?đến\s+đầu\s+$", folded[max(0, p.start - 20):p.start]):
+            day_before = p.period_start - timedelta(days=1)
+            out.append(replace(p, period_start=day_before, period_end=day_before, kind="until"))
+            continue
+        if (prev and prev.kind == "named" and p.kind == "named"
+                and re.search(r"(?<![^\W\d_])từ\s+(?:đầu\s+)?$", folded[max(0, prev.start - 12):prev.start])
+                and re.fullmatch(r"\s*(?:đến|tới)\s+(?:hết\s+|cuối\s+)?", folded[prev.end:p.start])
+                and prev.period_start <= p.period_end):
+            out[-1] = replace(prev, end=p.end, period_end=p.period_end, kind="range")
+            continue
+        if (prev and prev.kind == "named" and p.kind == "named" and re.fullmatch(r"\s*(?:và|,)\s*", folded[prev.end:p.start])
+                and p.period_start == prev.period_end + timedelta(days=1)):
+            out[-1] = replace(prev, end=p.end, period_end=p.period_end, kind="range")
+            continue
         if (prev and prev.kind == "named" and p.kind == "range"
                 and re.fullmatch(r"[\s(,:]*(?:tính\s+|kể\s+)?", folded[prev.end:p.start])):
             out[-1] = replace(p, start=prev.start, named=(prev.period_start, prev.period_end))
@@ -312,6 +329,8 @@ def _rules():
         ("range", re.compile(r"(?<![\d/.])" + _D + r"\s*(?:đến|tới)\s*(?:hết\s+)?(?:ngày\s+)?" + _D), _range),
         ("to_date", re.compile(r"(?<![^\W\d_])sau\s+(?:hơn\s+|gần\s+)?(\d{1,2}|một|hai|ba)?\s*(ngày|tuần|tháng|năm)\s+"
                                r"(?:chính thức\s+)?(?:đi vào\s+)?(?:hoạt động|vận hành|triển khai)"), _since_opening),
+        # "Qua gần 1 năm đã có ...": since opening, where the article names the day it opened
+        ("to_date", re.compile(r"(?<![^\W\d_])qua\s+(?:hơn\s+|gần\s+)?(\d{1,2}|một|hai|ba)\s*(ngày|tuần|tháng|năm)(?![^\W\d_])"), _since_opening),
         ("range", re.compile(r"(?<![^\W\d_])(?:trong\s+)?(\d{1,2}|một|hai|ba)?\s*(ngày|tuần|tháng)\s+đầu(?:\s+tiên)?\s+"
                              r"(?:chính thức\s+)?(?:đi vào\s+)?(?:hoạt động|vận hành)"), _first_after_opening),
         ("to_date", re.compile(r"(?:tính\s+)?từ\s+đầu\s+năm(?:\s+(\d{4}))?\s*(?:đến|tới)\s*(?:nay|hiện\s+nay|thời\s+điểm\s+này)"), _since_new_year),
