@@ -217,6 +217,7 @@ class _Scan:
     seps: list[tuple[int, int]]
     sentence_start: int = 0
     previous_number_end: int = 0
+    coordinated: set = field(default_factory=set)  # the verbs of the last number, for one joined by "và"
     asides: tuple = ()  # word-only brackets ("(TTHC)", "(kết quả giải quyết)"): asides, no part boundary
     aside_marks: frozenset = frozenset()  # their "(" and ")"
     head: dict[str, str] = field(default_factory=dict)  # the sentence's first count and rate metric
@@ -486,12 +487,14 @@ class _Reader:
         sentence read so far (``scan``). No metric: not a fact."""
         f = self.f
         noun, noun_end = M.noun_after(f, n.end)
+        scan.coordinated = {c.kind for c in self.a.cues.within(left, n.start)} & P.VERB_KINDS
         if noun == "none" and not n.percent:  # "Tổng số DVCTT hiện có là 1.627": the label names it
             noun = M.noun_in_label(f, left, n.start) or noun
         cand = _Candidate(n, (), frozenset(), noun_end, noun)
         if noun == "other":
             return cand
         if M.blocked(f, left, n.start, right) or n.start >= self.a.cut_from or (whole and whole.blocked) \
+                or (n.percent and re.search(P.UNITS_COUNTED, f[scan.sentence_start:n.start])) \
                 or ((re.search(P.SUBUNIT_LIST, f[scan.sentence_start:n.start]) or re.search(P.FIELD_BEFORE, f[scan.sentence_start:n.start]))
                     and not self._by_authority(scan.sentence_start, n.start)):  # a split by field or agency, not rule 17's
             cand.blocked = True
@@ -501,6 +504,8 @@ class _Reader:
         if not n.percent and not n.is_integer and noun == "none" and re.search(P.RATE_WITHOUT_SIGN, f[left:n.start]):
             n = cand.number = replace(n, percent=True)
         left_kinds = {c.kind for c in self.a.cues.within(left, n.start)}
+        if not left_kinds and re.search(r"(?<![^\W\d_])và\s*$", f[max(0, left - 6):left]):
+            left_kinds = scan.coordinated  # "hoàn thành 10/10 chỉ tiêu và 61/64 nhiệm vụ": one verb for both
         label = self.f.rfind("tỷ lệ", scan.previous_number_end, left) if n.percent and not left_kinds & _CONTENT_KINDS else -1
         if label >= 0:  # "tỷ lệ hồ sơ trực tuyến tiếp tục tăng, đạt 63,86%": the rate's label, across commas
             left_kinds |= {c.kind for c in self.a.cues.within(label, n.start)}
@@ -536,6 +541,9 @@ class _Reader:
                 # ("Trong đó cấp huyện hơn 16 nghìn hồ sơ")
                 repeated = scan.head.get("count") or (whole.metric if whole and P.FAMILY.get(whole.metric or "") else None)
                 cand.metrics = (repeated,) if repeated else ()
+            if (whole and P.FAMILY.get(whole.metric or "") == "intake" and tier_opened and cand.metrics
+                    and kinds <= {"intake", "total"}):  # "2.988 hồ sơ trực tuyến (cấp tỉnh tiếp nhận 689 hồ sơ, ...)"
+                cand.metrics = (whole.metric,)
             if not cand.metrics and not kinds & _CONTENT_KINDS and self._by_authority(min(left, scan.tier_from), right):
                 # "Hồ sơ thuộc thẩm quyền UBND Thành phố: 19593 hồ sơ": the dossiers one authority handles
                 cand.metrics = (whole.metric if whole and P.FAMILY.get(whole.metric or "") == "intake" else "dossiers_received",)

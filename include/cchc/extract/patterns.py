@@ -32,7 +32,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("carried", (r"(?:số\s+|hồ sơ\s+)?(?:còn\s+)?(?:tồn\s+)?(?:từ\s+)?(?:kỳ|kỷ) trước(?:\s+chuyển\s+(?:sang|qua))?",
                  r"từ trước chuyển (?:sang|qua)", r"chuyển (?:sang|qua)(?!\s+bưu)")),
     ("online", (r"trực tuyến", r"qua mạng", r"(?:qua|trên)\s+môi trường mạng", r"môi trường mạng", r"dvctt",
-                r"dịch vụ công trực tuyến", r"qua cổng dịch vụ công")),
+                r"dịch vụ công trực tuyến", r"(?:qua|trên) cổng dịch vụ công(?:\s+(?:quốc gia|của tỉnh))?")),
     ("level34", (_LEVEL + r"\s*3\s*(?:,|và|-|/)\s*(?:" + _LEVEL + r"\s*)?4", _LEVEL + r"\s*4\s*(?:,|và|-|/)\s*(?:" + _LEVEL + r"\s*)?3")),
     ("level4", (_LEVEL + r"\s*4",)),
     ("level3", (_LEVEL + r"\s*3",)),
@@ -96,7 +96,7 @@ AGENCIES: tuple[str, ...] = (
     r"trung tâm (?:phục vụ\s+)?hành chính công", r"trung tâm giải quyết thủ tục hành chính",
     r"trung tâm (?:tiếp nhận và trả kết quả|một cửa)", r"văn phòng đăng ký đất đai",
     r"(?:cơ chế\s+)?một cửa(?:,\s*một cửa)?(?:\s+liên thông)?", r"dịch vụ bưu chính công ích(?= trong)",
-    r"hệ thống thông tin giải quyết thủ tục hành chính", r"cổng dịch vụ công(?:\s+quốc gia)?(?=\s*(?:,|\.|;|$))",
+    r"hệ thống thông tin giải quyết thủ tục hành chính", r"(?<!qua )(?<!trên )cổng dịch vụ công(?:\s+quốc gia)?(?=\s*(?:,|\.|;|$))",
     r"quy trình nội bộ(?:,\s*quy trình điện tử)?", r"tổ công nghệ số",
 )
 # Competence splits (S15): they partition a tier, they do not name one.
@@ -136,7 +136,9 @@ TIERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         r"trung tâm (?:phục vụ\s+)?hành chính công (?:của\s+)?tỉnh",
         r"trung tâm giải quyết thủ tục hành chính (?:của\s+)?tỉnh")),
     ("centre", "rules 13, 16, 19: a public-administration centre with no tier word is its locality's own", (
-        r"trung tâm (?:phục vụ\s+)?hành chính công(?:\s+(?:và|,)\s+xúc tiến đầu tư)?(?:\s+(?:của\s+)?(?:thành phố|tp\.?|xã|phường|đặc khu))?",)),
+        r"trung tâm (?:phục vụ\s+)?hành chính công(?:\s+(?:và|,)\s+xúc tiến đầu tư)?(?:\s+(?:của\s+)?(?:thành phố|tp\.?|xã|phường|đặc khu))?",
+        # "Bộ phận một cửa tiếp nhận ...": the one-stop shop of the unit the article is about
+        _ONE_STOP + r"(?!\s+(?:huyện|quận|thị xã|thành phố|tp|xã|phường|thị trấn|tỉnh|cấp|các))",)),
     ("province_authority", "rule 17: dossiers under a provincial agency or its local branch", (
         _COMPETENCE_OF + r"(?:cấp tỉnh|các sở|sở,\s*ngành|" + _COMMITTEE + r"tỉnh|chi nhánh)",
         r"chi nhánh văn phòng đăng ký đất đai")),
@@ -180,6 +182,8 @@ NOT_GOVERNING = r"mục tiêu|kế hoạch|chỉ tiêu|phấn đấu|so với|c�
 # A sentence about a set of fields, agencies or units splits one whole by them (S12, S15): "Các
 # lĩnh vực ... nhiều như: Tư pháp: trên 33 nghìn hồ sơ", "Các cơ quan có số lượng HS tiếp nhận
 # nhiều ... là: Công an tỉnh 3,8 ngàn HS", "Những địa phương có tỷ lệ ... đạt 100% là ...".
+# A rate of a counted set of units ("Có 15 cơ quan, đơn vị trả kết quả ... đạt 100%"): theirs, no tier's.
+UNITS_COUNTED = r"(?<![\d.,/])\d+\s+(?:cơ quan|đơn vị|địa phương|sở)(?![^\W\d_])"  # "91 xã, phường, thị trấn" names a tier
 SUBUNIT_LIST = (r"(?<![^\W\d_])(?:các|những|từng) lĩnh vực"
                 r"|(?<![^\W\d_])(?:các|những) (?:cơ quan|đơn vị|địa phương|sở)(?:\s*,\s*[^\W\d_]+)*\s+(?:có|như|gồm)(?![^\W\d_])")
 # Before a count in its sentence: one field's figures ("Trong đó, lĩnh vực Đất đai tiếp nhận 692 hồ
