@@ -659,8 +659,10 @@ class _Reader:
         if st.topic_left <= 0:
             st.topic = frozenset()
         m = re.match(P.TOPIC, self.f[s.start:s.end])
-        if m:
-            end = self.f.find(",", s.start, s.end)
+        if m:  # the topic runs to the last comma before the sentence's first number
+            first = next(iter(self.a.numbers.within(s.start, s.end)), None)
+            end = self.f.rfind(",", s.start, first.start if first else s.end)
+            end = self.f.find(",", s.start, s.end) if end < 0 else end
             end = s.end if end < 0 else end
             kinds = {c.kind for c in self.a.cues.within(s.start, end)} & P.TOPIC_KINDS
             if kinds:
@@ -858,9 +860,11 @@ def _subject_tier(folded: str, sentences: list[M.Sentence], tiers: list[M.Span],
     ..., từ ngày ... đã tiếp nhận 25.368 hồ sơ")."""
     index, at = M.SpanIndex(tiers), M.SpanIndex(numbers)
     lead = next((s for s in sentences if s.start >= head_end), None)
-    for s in ([sentences[0]] if sentences and sentences[0].end <= head_end else []) + ([lead] if lead else []):
+    title = sentences[0] if sentences and sentences[0].end <= head_end else None
+    for s in ([title] if title else []) + ([lead] if lead else []):
         first_number = next(iter(at.within(s.start, s.end)), None)
-        spans = index.within(s.start, first_number.start if first_number else s.end)
+        # a title that states a figure is about whatever office it names ("99,51% ... tại Trung tâm ...")
+        spans = index.within(s.start, first_number.start if first_number and s is not title else s.end)
         if first_number is None:  # a title with no figure names its subject only as an office
             spans = [t for t in spans if t.kind in ("centre", "district", "province") and re.match(P.OFFICE, folded[t.start:t.end])]
         named = _combine_tiers(spans)

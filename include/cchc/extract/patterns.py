@@ -28,7 +28,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("intake", (r"(?:và\s+)?chuyển (?:đến|tới|cho)\s+[^\d,;.]{0,60}?(?:giải quyết|xử lý)",  # forwarded to be resolved
                 r"(?:đã\s+|được\s+)?tiếp nhận", r"(?:được\s+)?nộp", r"phát sinh", r"yêu cầu giải quyết",
                 r"phải giải quyết", r"cần (?:giải quyết|xử lý)", r"đã và đang (?:giải quyết|xử lý)")),
-    ("new", (r"mới tiếp nhận", r"tiếp nhận mới", r"(?:tổng\s+)?(?:số\s+)?hồ sơ mới", r"số mới")),
+    ("new", (r"mới tiếp nhận", r"(?:tiếp\s+)?nhận mới", r"(?:tổng\s+)?(?:số\s+)?hồ sơ mới", r"số mới")),
     ("carried", (r"(?:số\s+|hồ sơ\s+)?(?:còn\s+)?(?:tồn\s+)?(?:từ\s+)?(?:kỳ|kỷ) trước(?:\s+chuyển\s+(?:sang|qua))?",
                  r"từ trước chuyển (?:sang|qua)", r"chuyển (?:sang|qua)(?!\s+bưu)")),
     ("online", (r"trực tuyến", r"qua mạng", r"(?:qua|trên)\s+môi trường mạng", r"môi trường mạng", r"dvctt",
@@ -117,7 +117,7 @@ COMPETENCE = r"(?:thuộc\s+)?(?:phạm vi\s+)?thẩm quyền(?:\s+giải quyế
 # ``*_authority`` kinds split a centre's dossiers by who decides them (rule 17): they are
 # their tier, and where an article gives such a split, the centre's own total is `all`.
 # ---------------------------------------------------------------------------------------
-_ONE_STOP = (r"bộ phận (?:tiếp nhận(?: hồ sơ)?(?: và|,) trả kết quả|một cửa|tn&tkq|tn và tkq)(?:\s+(?:hiện đại|liên thông))?"
+_ONE_STOP = (r"bộ phận (?:tiếp nhận(?: hồ sơ)?(?: và|,) trả kết quả|\"?một cửa\"?|tn&tkq|tn và tkq)(?:\s+(?:hiện đại|liên thông))?"
              r"(?:\s+giải quyết\s+(?:thủ tục hành chính|tthc))?(?:\s+của)?(?:\s+(?:ubnd|ủy ban nhân dân))?")
 _COMPETENCE_OF = r"(?:thuộc\s+)?(?:phạm vi\s+)?thẩm quyền(?:\s+giải quyết)?(?:\s+của)?\s+"
 _COMMITTEE = r"(?:ubnd|ủy ban nhân dân)\s+"
@@ -144,7 +144,7 @@ TIERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         r"chi nhánh văn phòng đăng ký đất đai")),
     ("district", "rules 13 and 16: the district tier named, or its one-stop shop", (
         r"cấp (?:huyện|quận|thị xã)", _COMMITTEE + r"cấp\s+(?:huyện|quận|thị xã)",
-        _ONE_STOP + r"\s+(?:huyện|quận|thị xã|thành phố|tp\.?)",
+        _ONE_STOP + r"\s+(?:huyện|quận|thị xã|thành phố|tp\.?|tx\.?)",
         r"trung tâm (?:phục vụ\s+)?hành chính công (?:của\s+)?(?:huyện|quận|thị xã)",
         r"(?:các\s+)?(?:cơ quan|phòng)(?:\s*,\s*(?:đơn vị|ban(?:\s+ngành)?)|\s+chuyên môn)*\s+(?:của|thuộc)(?:\s+(?:ubnd|ủy ban nhân dân))?\s+huyện",
         r"\d+ (?:huyện|quận)\s*,\s*(?:thị xã\s*,\s*)?thành phố")),
