@@ -495,7 +495,7 @@ class _Reader:
             return cand
         if M.blocked(f, left, n.start, right) or n.start >= self.a.cut_from or (whole and whole.blocked) \
                 or (n.percent and re.search(P.UNITS_COUNTED, f[scan.sentence_start:n.start])) \
-                or ((re.search(P.SUBUNIT_LIST, f[scan.sentence_start:n.start]) or re.search(P.FIELD_BEFORE, f[scan.sentence_start:n.start]))
+                or ((re.search(P.SUBUNIT_LIST, f[scan.sentence_start:n.start]) or re.search(P.FIELD_BEFORE, f[max(scan.sentence_start, f.rfind(";", 0, n.start) + 1):n.start]))
                     and not self._by_authority(scan.sentence_start, n.start)):  # a split by field or agency, not rule 17's
             cand.blocked = True
             return cand
@@ -509,6 +509,9 @@ class _Reader:
         label = self.f.rfind("tỷ lệ", scan.previous_number_end, left) if n.percent and not left_kinds & _CONTENT_KINDS else -1
         if label >= 0:  # "tỷ lệ hồ sơ trực tuyến tiếp tục tăng, đạt 63,86%": the rate's label, across commas
             left_kinds |= {c.kind for c in self.a.cues.within(label, n.start)}
+        share_of = self.f.rfind("tỷ lệ", scan.previous_number_end, n.start) if n.percent else -1
+        if share_of >= 0 and M.noun_in_label(f, share_of, n.start):
+            return cand  # "tỷ lệ TTHC cung cấp trực tuyến một phần đạt 72%": a share of procedures, no v1 metric
         # right of a count, an aside adds only a channel: "500 hồ sơ mới tiếp nhận (trực tiếp và bưu
         # chính)", not "hơn 11.200 hồ sơ đã được giải quyết (phần lớn là giải quyết trước hạn ...)"
         right_kinds = {c.kind for c in self.a.cues.within(n.end, right)
@@ -558,10 +561,13 @@ class _Reader:
                     cand.metrics = (whole.metric,)
             if cand.blocked:
                 cand.metrics = ()
-        elif noun == "task" and scan.reform:
+        elif noun == "task" and scan.reform and not re.match(P.TASK_AREA, f[n.end:].lstrip()):
             cand.metrics = _decide(P.TASKS, context)
-        elif noun == "field" and re.search(r"(?:thuộc|trên|gồm|của)\s*$", f[max(0, n.start - 12):n.start]):
+        elif noun == "field" and re.search(r"(?:thuộc|trên|gồm|của)\s*$", f[max(0, n.start - 12):n.start]) \
+                and scan.prev_count is not None:  # the fields of a stated count ("178 thủ tục ... thuộc 12 lĩnh vực")
             cand.metrics = ("procedure_fields",)
+            if n.qualifier == "more_than" and re.search(r"trên\s*$", f[max(0, n.start - 6):n.start]):
+                cand.number = replace(n, qualifier="exact")  # "196 thủ tục trên 25 lĩnh vực": on, not over
         if whole and whole.metric == "dossiers_received_online" and {P.FAMILY.get(m) for m in cand.metrics} & {"resolved", "in_progress"}:
             cand.metrics = ()  # rule 18: how the online dossiers alone fared ("Trong đó số được xử lý đúng hạn ...")
         if "dossiers_resolved_on_time" in cand.metrics and not scan.has_early:

@@ -41,6 +41,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
                  r"(?:qua\s+)?(?:dịch vụ\s+)?bưu chính(?:\s+công ích)?", r"qua (?:đường\s+)?bưu điện")),
     ("resolved", (r"(?:đã\s+)?giải quyết(?:\s+xong|\s+được)?", r"(?:đã\s+)?xử lý(?:\s+xong)?",
                   r"trả(?=\s+(?:kết quả\s+)?(?:quá|trễ|chậm)\s+(?:hạn|hẹn))",  # "trả quá hạn": resolved late
+                  r"chuyển trả(?:\s+kết quả)?",
                   r"(?:đã\s+)?trả kết quả", r"đã có kết quả", r"hoàn thành giải quyết")),
     ("in_progress", (r"đang ở trạng thái", r"đang (?:được\s+)?(?:tiếp tục\s+)?(?:giải quyết|xử lý|thụ lý|thẩm định)(?:\s+trong\s+(?:thời\s+)?hạn)?",
                      r"đang (?:trong|còn trong) (?:thời gian|thời hạn|hạn)(?:\s+(?:xử lý|giải quyết))?",
@@ -75,7 +76,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("payment", (r"thanh toán(?:\s+trực tuyến)?",)),
     ("late_accept", (r"chậm được tiếp nhận",)),
     ("backlog", (r"tồn đọng", r"lịch sử", r"còn hiệu lực")),
-    ("procedure_subset", (r"cắt giảm", r"liên thông", r"ủy quyền", r"không phụ thuộc", r"rút ngắn", r"đơn giản hóa",
+    ("procedure_subset", (r"thực hiện trong ngày", r"cắt giảm", r"liên thông", r"ủy quyền", r"không phụ thuộc", r"rút ngắn", r"đơn giản hóa",
                           r"bãi bỏ", r"sửa đổi", r"công bố", r"ban hành", r"rà soát", r"thay thế", r"tích hợp", r"phê duyệt",
                           r"phân cấp(?!\s+cho\s+(?:ubnd\s+|ủy ban nhân dân\s+)?cấp)")),  # "phân cấp cho UBND cấp xã": a tier's
     ("reform", (r"cải cách hành chính", r"cchc")),
@@ -118,6 +119,7 @@ COMPETENCE = r"(?:thuộc\s+)?(?:phạm vi\s+)?thẩm quyền(?:\s+giải quyế
 # their tier, and where an article gives such a split, the centre's own total is `all`.
 # ---------------------------------------------------------------------------------------
 _ONE_STOP = (r"bộ phận (?:tiếp nhận(?: hồ sơ)?(?: và|,) trả kết quả|\"?một cửa\"?|tn&tkq|tn và tkq)(?:\s+(?:hiện đại|liên thông))?"
+             r"(?:\s*\([^()\d]{1,12}\))?"  # "Bộ phận Tiếp nhận và Trả kết quả (TN&TKQ) của UBND huyện"
              r"(?:\s+giải quyết\s+(?:thủ tục hành chính|tthc))?(?:\s+của)?(?:\s+(?:ubnd|ủy ban nhân dân))?")
 _COMPETENCE_OF = r"(?:thuộc\s+)?(?:phạm vi\s+)?thẩm quyền(?:\s+giải quyết)?(?:\s+của)?\s+"
 _COMMITTEE = r"(?:ubnd|ủy ban nhân dân)\s+"
@@ -345,6 +347,7 @@ RATES: tuple[Row, ...] = (
     (("early",), (), ()),  # early-only share: no v1 metric
     (("online",), (), ("rate_received_online",)),
     (("level34",), (), ("rate_received_online",)),
+    (("offline", "resolved"), (), ()),  # "chuyển trả qua đường bưu điện": results delivered, no intake
     (("offline",), (), ("rate_received_offline",)),
     (("completed", "task"), (), ("rate_reform_tasks_completed",)),
 )
@@ -364,6 +367,8 @@ SERVICES: tuple[Row, ...] = (
 PROCEDURE_BLOCKERS = frozenset({"procedure_subset", "resolved", "in_progress", "overdue", "on_time", "early",
                                 "early_or_on_time", "digitized", "online", "returned"})
 
+# Rule 6: tasks of one area of the reform ("22/22 nhiệm vụ tuyên truyền") are not the plan's.
+TASK_AREA = r"nhiệm vụ\s+(?:tuyên truyền|kiểm soát|chuyển đổi số|cải cách thủ tục|ứng dụng|thông tin|công khai)"
 TASKS: tuple[Row, ...] = (
     (("completed",), (), ("reform_tasks_completed",)),
     (("planned",), (), ("reform_tasks_planned",)),
