@@ -335,10 +335,11 @@ class _Reader:
         if cand.metrics:
             scan.head.setdefault("rate" if n.percent else "count", cand.metrics[0])
         locality = self._locality_for(s.start, n.start, scan.asides)
-        if cand.blocked and not n.percent and M.opener_in(self.f, cand.noun_end, nxt):
-            # "công bố danh mục 415 TTHC (trong đó có 96 TTHC mới, ...)": no parts of a non-fact
-            close = self.f.find(")", cand.noun_end, s.end) if "(" in self.f[cand.noun_end:nxt] else -1
-            scan.stack = [_Whole(-1, None, close if close >= 0 else None, blocked=True)]
+        if cand.blocked and not n.percent and (M.opener_in(self.f, cand.noun_end, nxt) or self.f.find(":", n.end, nxt) >= 0):
+            # "công bố danh mục 415 TTHC (trong đó có 96 TTHC mới, ...)", "ủy quyền 191 TTHC ... của các sở:
+            # NN&PTNT (17 TTHC), ...": no parts of a non-fact, to the clause's end
+            close = self.f.find(";", n.end, s.end)
+            scan.stack = [_Whole(-1, None, close if close >= 0 else s.end, blocked=True)]
         if not cand.metrics or locality is None:
             return
         mention = _period_for(n.start, periods, self.f)
@@ -376,7 +377,8 @@ class _Reader:
                 continue  # rule 4: a part of the same metric as its stated whole
             self._emit(metric, n, locality, tier, period, s, cand.notes)
         self._fix_whole(part_of, cand)
-        if not n.percent and P.FAMILY.get(cand.metrics[0]) and len(self.facts) > first_index:
+        if not n.percent and P.FAMILY.get(cand.metrics[0]) and len(self.facts) > first_index \
+                and not (part_of and _is_part(cand, part_of)):  # a whole, not one of its parts
             scan.last_count = _Whole(first_index, cand.metrics[0], tier=tier)
         scan.stack = self._breakdowns(scan.stack, part_of, cand, first_index, nxt, s, tier)
         self._derived(cand, n, locality, tier, period, s)
@@ -400,7 +402,8 @@ class _Reader:
         is_part = part_of is not None and not cand.number.percent and _is_part(cand, part_of)
         if opened:
             tier = _combine_tiers(opened)
-            if not is_part or re.fullmatch(P.SENTENCE_OPENING, self.f[scan.sentence_start:opened[0].start]):
+            clause = max(scan.sentence_start, self.f.rfind(";", scan.sentence_start, opened[0].start) + 1)
+            if not is_part or re.fullmatch(P.SENTENCE_OPENING, self.f[clause:opened[0].start].lstrip()):
                 scan.base = tier
             return tier
         if is_part and part_of.tier:
