@@ -326,6 +326,7 @@ class _Reader:
         opened = self._tier_cues(scan.tier_from, n.start)
         part_of = scan.stack[-1] if scan.stack else None
         cand = self._classify(n, left, right, part_of, scan, bool(opened))
+        n = cand.number  # as classification read it ("đạt 91,6;" is a percent, "trên 25 lĩnh vực" exact)
         if cand.metrics:  # a number that states nothing leaves the openers to the next one
             scan.tier_from = right
         # a non-fact count ("9 xã, thị trấn") owns no words after it
