@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-EXTRACTOR = "text-1+facts-1"
+EXTRACTOR = "text-1+facts-2"
 OLD_EXTRACTOR = "text-0+facts-0"
 RUN_ID = "demo__2026-01-10T010000"
 

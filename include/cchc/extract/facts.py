@@ -3,8 +3,9 @@ its locality, tier, period and the sentence it came from.
 
 How a number becomes a fact (docs/phrasings.md names the structures S1..S15):
 
-1. The text is normalised (``normalize.py``) and split into sentences; dates, document ids,
-   locality names and other non-facts are masked so their digits are never read.
+1. The article is read once (``structure.py``): normalised, split into sentences, its head,
+   lead and lists found; dates, document ids, locality names and other non-facts are masked
+   so their digits are never read.
 2. Each sentence splits into parts at separators (",", ";", "(", "và", "trong đó", ...),
    except inside a cue phrase ("trước, đúng hạn" is one cue). A number owns the cues on its
    left up to the previous separator (label first: "tiếp nhận trực tuyến 311 hồ sơ") and on
@@ -13,10 +14,12 @@ How a number becomes a fact (docs/phrasings.md names the structures S1..S15):
    a breakdown part belongs to (S1, S2) pick the metric from the decision tables of
    ``patterns.py``. A rate with no cue of its own describes the count it follows (S3); a part
    with no cue after a tier opener repeats the sentence's first metric (S6).
-4. Tier, locality and period are state: set by openers and leads, carried to later sentences
-   of the same paragraph (tier) or of the article (locality, period).
-5. Labelling rules that need the whole article run last: headline restatements (rule 1),
-   hedged restatements of an exact figure (S14), bare "đúng hạn" (rule 2).
+4. Tier, locality and period are scopes: the title's or lead's (the article's subject), a
+   paragraph's opening clause, a list heading's, a sentence's openers, a breakdown's whole.
+   Tier kinds resolve against the figure's locality (``tiers.py``).
+5. Labelling rules that need the whole article run last: a district committee's tier (rule
+   16), headline and caption restatements (rule 1), hedged restatements of an exact figure
+   (S14), wholes of "x/y" stated elsewhere.
 """
 from __future__ import annotations
 
@@ -29,35 +32,28 @@ from datetime import date, datetime
 from cchc.contracts import Evidence, Fact, Locality
 from cchc.extract import matching as M
 from cchc.extract import patterns as P
-from cchc.extract.dates import find_publication_date, full_date_spans, make_date, month_end
-from cchc.extract.localities import LocalityMention, default_locality, find_localities
-from cchc.extract.normalize import NormalText, fold, normalize
-from cchc.extract.numbers import Number, find_numbers
-from cchc.extract.periods import Clock, PeriodMention, find_periods
-from cchc.quality.rules import REFORM_DATE, TIER_SETS, locality_level
+from cchc.extract.dates import find_publication_date
+from cchc.extract.localities import LocalityMention
+from cchc.extract.numbers import Number
+from cchc.extract.periods import PeriodMention
+from cchc.extract.structure import Article, list_blocks
+from cchc.extract.tiers import combine_tiers, committee_tiers, resolve_tier
 from cchc.vocabulary import METRIC_BY_NAME
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "facts-1"
+EXTRACTOR_VERSION = "facts-2"  # bump when extraction changes: the next night re-extracts every page
 MAX_CHARS = 300_000  # a news article is far shorter; of a longer text only the beginning is read
-_LEAD_MIN_CHARS = 150  # the first paragraph this long is the lead (rule 1)
-_SHORT_LEAD_MIN_CHARS = 60
-_CUT_MIN_CHARS = 200  # a last sentence this long that ends on a letter is body text cut off (rule 9)
-_VOWELS = r"[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]"
 _SENTENCE_INITIAL = 45  # a period named this close to a sentence start frames what follows
 _RESTATEMENT_TOLERANCE = 0.1  # S14: a hedged figure within 10% of an exact one restates it
 _CONTENT_KINDS = frozenset(k for k, _ in P.CUES) - {"reform", "procedure_subset", "planned", "completed"}
 _FLOW_VERBS = frozenset({"resolved", "intake", "total", "intake_resolved", "new"})
 _BRACKET_OF_WORDS = re.compile(r"\s*\(([^()\d]{1,60})\)")
-_CAPTION = re.compile(r"(?<![^\W\d_])ảnh\s*:")
 _BRACKETED_COUNT = re.compile(r"\s*(?:hồ sơ|hs|trường hợp)?\s*\)")
 # Rule 15: counts of procedures and services are stocks, dated to one day.
 STOCK_METRICS = frozenset({"procedures_total", "procedure_fields", "online_services", "online_services_full",
                            "online_services_partial", "online_services_info"})
-COMMITTEE = "committee"  # a tier pending: see _committee_tiers
 _REPORTED_KINDS = frozenset({"named", "range", "to_date", "until"})
-_EVENT_DATE = re.compile(r"(?:\(?[^\W\d_]+\)?\s*-\s*)?(?:sáng|chiều|tối)?\s*(?:ngày\s+)?(\d{1,2})\s?[/.\-]\s?(\d{1,2})(?:\s?[/.\-]\s?(\d{4}))?\s*,")
 
 
 def extract_facts(text: str, published: date | None = None, url: str | None = None,
@@ -80,89 +76,9 @@ def extract_facts_strict(text: str, published: date | None = None, url: str | No
         log.warning("text of %d characters: reading the first %d", len(text), MAX_CHARS)
         text = text[:MAX_CHARS]
     published = published or find_publication_date(text, fetched_at) or (fetched_at.date() if fetched_at else None)
-    article = _Article.read(text, published, url, locality_hint)
+    article = Article.read(text, published, url, locality_hint)
     facts = _Reader(article).read()
     return _article_rules(facts, article)
-
-
-# ---------------------------------------------------------------------------------------
-# The article: normalised text and every span the reader needs, found once.
-# ---------------------------------------------------------------------------------------
-@dataclass
-class _Article:
-    nt: NormalText
-    published: date | None
-    default: Locality | None
-    sentences: list[M.Sentence]
-    head_end: int
-    lead_end: int
-    numbers: M.SpanIndex[Number]
-    cues: M.SpanIndex[M.Span]
-    tiers: M.SpanIndex[M.Span]
-    periods: M.SpanIndex[PeriodMention]
-    localities: M.SpanIndex[LocalityMention]
-    agency_refs: M.SpanIndex[M.Span]
-    protected: M.Mask
-    event_date: date | None
-    cut_from: int  # the clause where a text cut off mid-sentence breaks (rule 9); its numbers are no facts
-    split_by_authority: bool  # dossiers counted by who decides them (rule 17)
-    subject_tier: str | None  # the tier the title names ("Trung tâm Phục vụ hành chính công tỉnh giải quyết ...")
-    opening_date: date | None  # "đi vào hoạt động từ 02/6/2017": where "since it opened" starts
-    captions: frozenset  # paragraphs that caption a photo ("... . Ảnh: T.L"): rule 1 treats them as the head
-
-    @classmethod
-    def read(cls, text: str, published: date | None, url: str | None, hint: str | None) -> "_Article":
-        nt = normalize(text)
-        f = nt.folded
-        sentences = M.split_sentences(nt.text)
-        head_end, lead_end = _lead(nt.text, sentences)
-        agencies = M.agency_spans(f)
-        localities = find_localities(nt)
-        reference = reference_date(f, url)
-        opened = opening_date(f, published or reference)
-        periods = find_periods(f, Clock.of(published, reference, opened))
-        cues = M.cue_spans(f, M.Mask(len(f), agencies + M.competence_spans(f)))
-        tiers = M.tier_spans(f)
-        agency_refs = M.agency_references(f, M.Mask(len(f), agencies + [(t.start, t.end) for t in tiers]))
-        numbered = {m.locality.name.lower() for m in localities if m.locality.name[-1:].isdigit()}
-        masks = M.Mask(len(f), full_date_spans(f) + M.non_fact_spans(f) + [(p.start, p.end) for p in periods]
-                       + [(m.start, m.end) for m in localities] + M.numbered_name_spans(f, numbered)
-                       + [(c.start, c.end) for c in cues if c.kind.startswith("level")]
-                       + [(t.start, t.end) for t in tiers])
-        numbers = [n for n in find_numbers(f) if not masks.covers(n.numeral_start, n.numeral_end)]
-        protected = masks  # from here on also cue phrases, tier openers, agencies and numbers
-        for a, b in [(c.start, c.end) for c in cues] + [(t.start, t.end) for t in tiers] + agencies \
-                + [(n.start, n.end) for n in numbers]:
-            protected.add(a, b)
-        default = default_locality(nt, hint, url, lead_end)
-        return cls(nt, published, default, sentences, head_end, lead_end, M.SpanIndex(numbers), M.SpanIndex(cues),
-                   M.SpanIndex(tiers), M.SpanIndex(periods), M.SpanIndex(localities), M.SpanIndex(agency_refs),
-                   protected, event_date(f, sentences, lead_end, periods), _cut_clause(nt.text, sentences),
-                   _names_tier_beside_figures(sentences, tiers, M.SpanIndex(numbers),
-                                              ("province_authority", "district_authority", "commune_authority")),
-                   _subject_tier(f, sentences, tiers, numbers, head_end),
-                   opened, frozenset(s.paragraph for s in sentences if _CAPTION.search(f, s.start, s.end)))
-
-
-def _lead(text: str, sentences: list[M.Sentence]) -> tuple[int, int]:
-    """(start, end) of the lead: the first paragraph long enough to be body text (in a short
-    article, the first one after the title that ends a sentence). What comes before it is the
-    head (title, date line, sapo, captions); the lead names the article's subject."""
-    groups: dict[int, list[M.Sentence]] = {}
-    for s in sentences:
-        groups.setdefault(s.paragraph, []).append(s)
-    paragraphs = [(g[0].start, g[-1].end) for g in groups.values()]
-    for i, (start, end) in enumerate(paragraphs):
-        if i and re.match(P.CONTINUATION, text[start:end].lower()):
-            # "Cụ thể, ...": the body has begun; the lead is the last sentence-ending paragraph before it
-            before = [(a, b) for a, b in paragraphs[1:i] if b - a >= _SHORT_LEAD_MIN_CHARS and text[b - 1] in ".!?"]
-            return before[-1] if before else (start, end)
-        if end - start >= _LEAD_MIN_CHARS and text[end - 1] in ".!?…:;\"”":  # body text ends its sentences
-            return start, end
-    for start, end in paragraphs[1:]:
-        if end - start >= _SHORT_LEAD_MIN_CHARS and text[end - 1] in ".!?":
-            return start, end
-    return 0, 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -228,7 +144,7 @@ class _Scan:
 
 
 class _Reader:
-    def __init__(self, article: _Article):
+    def __init__(self, article: Article):
         self.a = article
         self.f = article.nt.folded
         self.state = _State(locality=article.default)
@@ -239,7 +155,7 @@ class _Reader:
         self.reported: M.SpanIndex[PeriodMention] | None = None
 
     def read(self) -> list[Fact]:
-        for s, block in zip(self.a.sentences, _blocks(self.a.nt.text, self.a.sentences)):
+        for s, block in zip(self.a.sentences, list_blocks(self.a.nt.text, self.a.sentences)):
             self._sentence(s, block)
         return [replace(f, note="headline") if i in self.head_facts else f for i, f in enumerate(self.facts)]
 
@@ -263,7 +179,7 @@ class _Reader:
         if not numbers:
             self._frame_period(s, periods)
             if self.f[s.start:s.end].rstrip().endswith(":"):
-                st.tier = _combine_tiers(self._tier_cues(s.start, s.end)) or st.tier
+                st.tier = combine_tiers(self._tier_cues(s.start, s.end)) or st.tier
             return
         if re.match(r"(?:trong đó|trong số)", self.f[s.start:s.end]):
             st.whole = st.whole or st.last_count  # "... tiếp nhận 37 nghìn hồ sơ. Trong đó cấp huyện ..."
@@ -282,7 +198,7 @@ class _Reader:
             scan.previous_number_end = n.end
         st.tier = scan.base
         if self.f[s.start:s.end].rstrip().endswith(":"):  # "* Hồ sơ thuộc thẩm quyền ...: 19593 hồ sơ, trong đó:"
-            st.tier = _combine_tiers(self._tier_cues(s.start, s.end)) or st.tier  # heads its items
+            st.tier = combine_tiers(self._tier_cues(s.start, s.end)) or st.tier  # heads its items
         st.whole = next((w for w in scan.stack if w.close is None), None)
         st.last_count = scan.last_count
         if scan.period:
@@ -396,13 +312,13 @@ class _Reader:
             return "all"
         if own:  # and, outside a breakdown, for the rest of the sentence: "17.710 hồ sơ tại 40 xã, phường, trong đó ..."
             if part_of is None:
-                scan.base = _combine_tiers(own)
-            return _combine_tiers(own)
+                scan.base = combine_tiers(own)
+            return combine_tiers(own)
         if cand.number.percent and cand.attached and scan.prev_count:
             return scan.prev_count[1]
         is_part = part_of is not None and not cand.number.percent and _is_part(cand, part_of)
         if opened:
-            tier = _combine_tiers(opened)
+            tier = combine_tiers(opened)
             clause = max(scan.sentence_start, self.f.rfind(";", scan.sentence_start, opened[0].start) + 1)
             if not is_part or re.fullmatch(P.SENTENCE_OPENING, self.f[clause:opened[0].start].lstrip()):
                 scan.base = tier
@@ -717,32 +633,6 @@ class _Reader:
 # ---------------------------------------------------------------------------------------
 # Helpers and article-wide rules
 # ---------------------------------------------------------------------------------------
-_ITEM = re.compile(r"[-+*•]\s|\d{1,2}[.)]\s|[a-zđ][.)]\s")
-_NESTED_ITEM = re.compile(r"[+-]\s")  # the second level of a list under "*" or "1." items
-
-
-def _blocks(text: str, sentences: list[M.Sentence]) -> list[tuple[int, int, bool]]:
-    """For each sentence, (start, end, is_item) of its list: a heading ending in ":" and the
-    bullet items after it ("- Đã giải quyết: 5.100 hồ sơ, trong đó:" / "+ Trễ hạn: 10"), or
-    the sentence alone. Items share the heading's tier and whole (S8)."""
-    spans: list[list[int]] = []
-    out: list[tuple[int, bool]] = []
-    previous_open = previous_nested = False
-    for s in sentences:
-        item = bool(_ITEM.match(text, s.start))
-        # "* Hồ sơ thuộc thẩm quyền ...: 19593 hồ sơ, trong đó:" / "+ Đã giải quyết ..." / "Tổng số
-        # hồ sơ giải quyết đúng hạn đạt 91,6": an unmarked line after nested items closes the section
-        closing = not item and previous_nested and s.first_in_paragraph
-        if (item and previous_open) or closing:
-            spans[-1][1] = s.end
-        else:
-            spans.append([s.start, s.end])
-        out.append((len(spans) - 1, (item and previous_open) or closing))
-        previous_nested = bool(_NESTED_ITEM.match(text, s.start)) and previous_open or (previous_nested and not s.first_in_paragraph)
-        previous_open = item or text[s.end - 1] == ":"
-    return [(spans[i][0], spans[i][1], item) for i, item in out]
-
-
 def _aside_brackets(folded: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """'tổng số hồ sơ ... (TTHC) trong kỳ là 59.010', 'số hóa đầu ra (kết quả giải quyết) đạt
     100%', '1.618 TTHC cung cấp DVCTT (DVCTT) toàn trình': a bracket of words is an aside, the
@@ -776,62 +666,6 @@ def _context_family(whole: _Whole | None, kinds: set, last_family: str | None) -
     return whole_family
 
 
-def _combine_tiers(spans: list[M.Span]) -> str | None:
-    """The tier kinds named together, as one string ("commune+district"): ``resolve_tier``
-    decides what they make for the locality a figure is about."""
-    return "+".join(sorted({t.kind for t in spans})) or None
-
-
-def resolve_tier(named: str, locality: Locality, period: tuple[date, date], split_by_authority: bool = False) -> str | None:
-    """The tier of a figure from the tier kinds named for it (patterns.TIERS says which rule
-    each implements), or None where they name neither one tier nor the whole. A district's
-    committee alone stays ``committee``: ``_committee_tiers`` decides it with the article."""
-    kinds = {k.removesuffix("_authority") for k in named.split("+")} - {""}
-    level = _level(locality)
-    if split_by_authority and kinds <= {"centre"}:
-        return "all"  # rule 17: the centre's total, beside its parts by authority
-    if level == "commune":  # rule 19; rule 17's provincial agencies keep theirs
-        return "province" if kinds == {"province"} else "commune"
-    if not kinds:
-        return "all"  # domain.md: "When an article does not say which, it is all."
-    if "whole" in kinds:
-        kinds.discard("committee")  # "toàn huyện" and the district's committee: the same whole
-    if "committee" in kinds:  # rule 16; "UBND huyện ..., Bộ phận một cửa huyện" is the shop's
-        kinds.discard("committee")
-        if "district" not in kinds:
-            kinds.add(COMMITTEE if level == "district" and not kinds else "all")
-    if "centre" in kinds:
-        kinds.discard("centre")  # beside a tier named ("Tại cấp xã, ... Trung tâm"), the centres are that tier's
-        if not kinds:
-            kinds.add("province" if level == "province" else "district")
-    if "whole" in kinds:
-        kinds.discard("whole")
-        if len(kinds) != 1:
-            kinds.add("all")
-    if "all" in kinds:
-        return "all"
-    if len(kinds) == 1:
-        return kinds.pop()
-    return "all" if kinds >= set(_whole_of(level, period)) else None
-
-
-def _level(locality: Locality) -> str | None:
-    """province, district or commune; a city that belongs to another province is a district
-    there (Huế in Thừa Thiên Huế before it became a centrally-run city)."""
-    if locality.type == "thanh_pho" and locality.province and fold(locality.province) != fold(locality.name):
-        return "district"
-    return locality_level(locality.name, locality.type)
-
-
-def _whole_of(level: str | None, period: tuple[date, date]) -> tuple[str, ...]:
-    """The tiers that make up a locality's whole (domain.md "Precisely")."""
-    if level == "district":
-        return TIER_SETS["district"]
-    if level == "province":
-        return TIER_SETS["province_three_levels" if period[1] < REFORM_DATE else "province_two_levels"]
-    return ("__none__",)
-
-
 def _merge_to_now(periods: list[PeriodMention], folded: str, published: date | None) -> list[PeriodMention]:
     """'năm 2024 ... đến nay': a named period and a later bare "đến nay" in one sentence run
     from the named start to the publication date."""
@@ -844,102 +678,6 @@ def _merge_to_now(periods: list[PeriodMention], folded: str, published: date | N
             continue
         out.append(p)
     return out
-
-
-def _cut_clause(text: str, sentences: list[M.Sentence]) -> int:
-    """Where the clause a text is cut off in begins (rule 9), or the text's length: a last
-    sentence that stops in a word ("143 thủ tục hành ch": no Vietnamese syllable lacks a
-    vowel) or a long last paragraph that stops on a letter was cut mid-sentence."""
-    if not sentences:
-        return len(text)
-    last = sentences[-1]
-    tail = re.search(r"(\w+)$", text[last.start:last.end])
-    cut_in_word = tail and not re.search(_VOWELS, tail.group(1).lower()) and not tail.group(1).isdigit()
-    long_unfinished = tail and last.end - last.start >= _CUT_MIN_CHARS and not tail.group(1).isdigit()
-    if not (cut_in_word or long_unfinished):
-        return len(text)
-    boundary = max((m.end() for m in re.finditer(r"[,;(]|\s(?:và|trong đó)\s", text[last.start:last.end])), default=0)
-    return last.start + boundary
-
-
-def _subject_tier(folded: str, sentences: list[M.Sentence], tiers: list[M.Span], numbers: list[Number],
-                  head_end: int) -> str | None:
-    """The tier an article is about, the default of its paragraphs: the one its title names
-    before its first figure ("Trung tâm Phục vụ hành chính công tỉnh giải quyết ..."), else the
-    one its lead's first sentence names before its first ("Tin từ Trung tâm Hành chính công
-    ..., từ ngày ... đã tiếp nhận 25.368 hồ sơ")."""
-    index, at = M.SpanIndex(tiers), M.SpanIndex(numbers)
-    lead = next((s for s in sentences if s.start >= head_end), None)
-    title = sentences[0] if sentences and sentences[0].end <= head_end else None
-    for s in ([title] if title else []) + ([lead] if lead else []):
-        first_number = next(iter(at.within(s.start, s.end)), None)
-        # a title that states a figure is about whatever office it names ("99,51% ... tại Trung tâm ...")
-        spans = index.within(s.start, first_number.start if first_number and s is not title else s.end)
-        if first_number is None:  # a title with no figure names its subject only as an office
-            spans = [t for t in spans if t.kind in ("centre", "district", "province") and re.match(P.OFFICE, folded[t.start:t.end])]
-        named = _combine_tiers(spans)
-        if named:
-            return named
-    return None
-
-
-def opening_date(folded: str, when: date | None) -> date | None:
-    """The day a centre opened ("chính thức đi vào hoạt động từ 02/6/2017", "khai trương ngày
-    1/10/2019"): the start of the figures an article counts "since it opened". An article of
-    the two-level local government (or of a commune's centre, which it created) that names no
-    day counts from its first, 1 July 2025. ``when``: the publication or reference date."""
-    m = re.search(P.OPENED + r"\s*(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4})", folded)
-    if m:
-        return make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    m = re.search(P.OPENED_IN_MONTH + r"\s+(\d{1,2})\s?[/.\-]\s?(\d{4})", folded)
-    if m:  # "đi vào hoạt động từ tháng 1.2018"
-        return make_date(int(m.group(2)), int(m.group(1)), 1)
-    if re.search(P.TWO_LEVELS, folded) and (when is None or when >= REFORM_DATE):
-        return REFORM_DATE
-    if re.search(P.COMMUNE_CENTRE, folded) and when is not None and when >= REFORM_DATE:
-        return REFORM_DATE
-    return None
-
-
-def reference_date(folded: str, url: str | None = None) -> date | None:
-    """Where an article has no publication date, the date that places a month or quarter it
-    names without a year: the month its address is dated ("/201807/"), else the end of the
-    first year it names ("năm 2020", "15/11/2020"), or of 2025 for an article on the
-    two-level local government."""
-    dated = re.search(r"(?<!\d)(20\d\d)(0[1-9]|1[0-2])(?!\d)", url or "")
-    if dated:
-        return month_end(int(dated.group(1)), int(dated.group(2)))
-    m = re.search(r"(?<![\d/.])(?:năm\s+|\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?)((?:19|20)\d\d)(?!\d)", folded)
-    if m:
-        return date(int(m.group(1)), 12, 31)
-    return date(REFORM_DATE.year, 12, 31) if re.search(P.TWO_LEVELS, folded) else None
-
-
-def _names_tier_beside_figures(sentences: list[M.Sentence], tiers: list[M.Span], numbers: M.SpanIndex,
-                               kinds: tuple[str, ...]) -> bool:
-    """Whether a sentence with numbers names one of these tier kinds: the communes' own
-    figures (rule 16's contrast), or dossiers split by authority (rule 17)."""
-    starts = [s.start for s in sentences]
-    for t in tiers:
-        if t.kind in kinds:
-            s = sentences[max(0, bisect_right(starts, t.start) - 1)]
-            if numbers.within(s.start, s.end):
-                return True
-    return False
-
-
-def event_date(folded: str, sentences: list[M.Sentence], lead_end: int, periods: list[PeriodMention]) -> date | None:
-    """'Ngày 27/12, ...', '(QNO) - Sáng 6.8, ...': the day the reported event took place, from
-    a sentence of the head or lead that opens with it; a missing year comes from the first
-    period the article names."""
-    for s in sentences:
-        if s.start > lead_end:
-            break
-        m = _EVENT_DATE.match(folded, s.start)
-        if m:
-            year = int(m.group(3)) if m.group(3) else next((p.period_end.year for p in periods), None)
-            return make_date(year, int(m.group(2)), int(m.group(1))) if year else None
-    return None
 
 
 def _period_for(at: int, periods: list[PeriodMention], folded: str) -> PeriodMention | None:
@@ -969,28 +707,13 @@ def _whole_span(folded: str, n: Number) -> tuple[int, int]:
     return start, end
 
 
-def _committee_tiers(facts: list[Fact]) -> list[Fact]:
-    """Rule 16: a district's People's Committee with no tier named gives the whole district's
-    figures, unless the article also gives the communes' own figures of some of the same
-    metrics: then the committee's are the district tier's (the article splits
-    the district by tier: "UBND TP. Nha Trang đã giải quyết ..." beside "Các UBND cấp xã đã
-    giải quyết ...")."""
-    communes: dict[Locality, set] = {}
-    committee: dict[Locality, set] = {}
-    for f in facts:
-        if f.tier in ("commune", COMMITTEE):
-            (communes if f.tier == "commune" else committee).setdefault(f.locality, set()).add(f.metric)
-    split = {place for place, metrics in committee.items() if metrics & communes.get(place, set())}
-    return [replace(f, tier="district" if f.locality in split else "all") if f.tier == COMMITTEE else f for f in facts]
-
-
-def _article_rules(facts: list[Fact], article: _Article) -> list[Fact]:
-    """Rule 16's committee (``_committee_tiers``). Rule 1: a figure in the head (title, sapo)
+def _article_rules(facts: list[Fact], article: Article) -> list[Fact]:
+    """Rule 16's committee (``committee_tiers``). Rule 1: a figure in the head (title, sapo)
     that the body states too, for the same metric and locality, is a restatement, whatever
     tier or period the head seemed to give. S14: a hedged figure within 10% of an exact one of
     the same key restates it. A task plan taken from the whole of "x/y" gives way to a plan
     stated on its own."""
-    facts = _committee_tiers(facts)
+    facts = committee_tiers(facts)
     body = {(f.metric, f.locality) for f in facts if f.note != "headline"}
     kept = [f for f in facts if f.note != "headline" or (f.metric, f.locality) not in body]
     kept = [replace(f, note=None) if f.note == "headline" else f for f in kept]
