@@ -714,3 +714,41 @@ def test_online_services_over_the_procedures_in_force():
     got = metrics("Năm 2020, tỉnh đẩy mạnh dịch vụ công. Riêng DVC trực tuyến mức 3 và mức 4, tỉnh hiện đã cung cấp tổng "
                   "số 1.155/2020 thủ tục (đạt 57%).", published=date(2020, 12, 20), hint=PROVINCE)
     assert got == {"online_services": 1155, "procedures_total": 2020}
+
+
+# -- structures met on the fresh held-out articles ----------------------------------------
+def test_a_committee_whose_communes_report_other_metrics_is_the_whole_district():
+    assert brief("Năm 2022, UBND huyện Ngàn Sương đã tiếp nhận 172.977 hồ sơ; thực hiện số hóa cấp huyện đạt 65,3%, cấp "
+                 "xã đã số hóa đạt 21,9%.") == [
+        ("dossiers_received", 172977, "exact", "all"), ("rate_digitized", 65.3, "exact", "district"),
+        ("rate_digitized", 21.9, "exact", "commune")]
+
+
+def test_tier_parts_of_an_online_total_are_online():
+    got = brief("Năm 2018, toàn tỉnh tiếp nhận 873.387 hồ sơ. Trong đó, số hồ sơ mới tiếp nhận trực tuyến là 2.988 hồ sơ "
+                "(cấp tỉnh tiếp nhận 689 hồ sơ, cấp huyện tiếp nhận 1.008 hồ sơ; cấp xã tiếp nhận 1.291 hồ sơ).", hint=PROVINCE)
+    assert got[1:] == [("dossiers_received_online", v, "exact", t) for v, t in
+                       ((2988, "all"), (689, "province"), (1008, "district"), (1291, "commune"))]
+
+
+def test_a_title_stating_a_figure_is_about_the_office_it_names():
+    got = brief("99,51% hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh giải quyết đúng hạn\n\nTheo báo cáo, trong tháng "
+                "8/2021 đã tiếp nhận mới 4.551 hồ sơ của tổ chức, cá nhân.", hint=PROVINCE)
+    assert ("dossiers_received_new", 4551, "exact", "province") in got
+
+
+def test_fields_of_a_stated_count_and_fields_on_which():
+    got = metrics("Hiện nay, Trung tâm thực hiện 196 thủ tục trên 25 lĩnh vực. Số thủ tục thực hiện trong ngày là 23 trên "
+                  "3 lĩnh vực.", published=date(2018, 12, 31))
+    assert got == {"procedures_total": 196, "procedure_fields": 25}
+    assert [f.qualifier for f in facts("Hiện nay, Trung tâm thực hiện 196 thủ tục trên 25 lĩnh vực.")] == ["exact", "exact"]
+
+
+def test_one_verb_for_two_counts_joined_by_va():
+    assert metrics("Năm 2022, thành phố hoàn thành 10/10 chỉ tiêu và 61/64 nhiệm vụ cải cách hành chính.") == {
+        "reform_tasks_completed": 61, "reform_tasks_planned": 64}
+
+
+def test_a_bylines_initials_are_no_ward():
+    (f,) = facts("Năm 2017, huyện Ngàn Sương tiếp nhận 8.701 hồ sơ.\n\nP.G")
+    assert (f.locality.name, f.locality.type) == ("Ngàn Sương", "huyen")

@@ -87,3 +87,16 @@ def test_up_to_the_end_of_a_month_is_that_month_end():
 def test_in_the_quarter_without_a_number_is_the_publication_quarter():
     assert period("Về hồ sơ trực tuyến, trong quý, UBND", date(2021, 9, 27)) == ("2021-07-01", "2021-09-30")
     assert find_periods(fold("trong quý III/2021"), PUB)[0].kind == "named"
+
+
+def test_from_one_named_period_to_the_end_of_another():
+    assert period("Từ đầu năm 2019 đến hết quý I/2020, toàn tỉnh") == ("2019-01-01", "2020-03-31")
+
+
+def test_two_adjacent_periods_named_together_span_both():
+    assert period("Năm 2019 và quý I/2020, toàn tỉnh") == ("2019-01-01", "2020-03-31")
+
+
+def test_up_to_the_start_of_a_quarter_ends_the_day_before():
+    found = find_periods(fold("Tính đến đầu quý IV năm 2025, phường"), PUB)
+    assert [(p.kind, p.period_end) for p in found] == [("until", date(2025, 9, 30))]

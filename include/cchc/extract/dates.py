@@ -17,8 +17,9 @@ from datetime import date, datetime, timedelta
 # the period rules tolerate, not this one).
 DATE = r"(?P<d>\d{1,2})\s?[/.\-]\s?(?P<m>\d{1,2})(?:\s?[/.\-]\s?(?P<y>\d{4}))?"
 _FULL_DATE = re.compile(r"(?<![\d.,/])(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4})(?![\d/])")
-# A day and month without year counts as a date only after "ngày" (or in a range, see periods).
-_DAY_MONTH = re.compile(r"(?<![^\W\d_])ngày\s+(\d{1,2})\s?[/.\-]\s?(\d{1,2})(?![\d/.\-])")
+# A day and month without year counts as a date only after "ngày" or a time of day ("vào sáng
+# 13-10"), or in a range (see periods).
+_DAY_MONTH = re.compile(r"(?<![^\W\d_])(?:ngày|sáng|chiều|tối|trưa)\s+(\d{1,2})\s?[/.\-]\s?(\d{1,2})(?![\d/.\-])")
 _TIME = re.compile(r"(?<!\d)\d{1,2}\s?(?::\d{2}(?::\d{2})?|h\d{0,2}(?:['’p]|phút)?)(?![\w])")
 
 _LABEL = re.compile(

@@ -407,7 +407,7 @@ class _Reader:
         sentence read so far (``scan``). No metric: not a fact."""
         f = self.f
         noun, noun_end = M.noun_after(f, n.end)
-        scan.coordinated = {c.kind for c in self.a.cues.within(left, n.start)} & P.VERB_KINDS
+        coordinated, scan.coordinated = scan.coordinated, {c.kind for c in self.a.cues.within(left, n.start)} & P.VERB_KINDS
         if noun == "none" and not n.percent:  # "Tổng số DVCTT hiện có là 1.627": the label names it
             noun = M.noun_in_label(f, left, n.start) or noun
         cand = _Candidate(n, (), frozenset(), noun_end, noun)
@@ -424,8 +424,6 @@ class _Reader:
         if not n.percent and not n.is_integer and noun == "none" and re.search(P.RATE_WITHOUT_SIGN, f[left:n.start]):
             n = cand.number = replace(n, percent=True)
         left_kinds = {c.kind for c in self.a.cues.within(left, n.start)}
-        if not left_kinds and re.search(r"(?<![^\W\d_])và\s*$", f[max(0, left - 6):left]):
-            left_kinds = scan.coordinated  # "hoàn thành 10/10 chỉ tiêu và 61/64 nhiệm vụ": one verb for both
         label = self.f.rfind("tỷ lệ", scan.previous_number_end, left) if n.percent and not left_kinds & _CONTENT_KINDS else -1
         if label >= 0:  # "tỷ lệ hồ sơ trực tuyến tiếp tục tăng, đạt 63,86%": the rate's label, across commas
             left_kinds |= {c.kind for c in self.a.cues.within(label, n.start)}
@@ -439,6 +437,9 @@ class _Reader:
             if noun != "none" else set()
         if n.percent and noun == "none":  # "55 hồ sơ, 100% qua hình thức trực tuyến"
             right_kinds = {c.kind for c in self.a.cues.within(n.end, right) if c.kind in P.CHANNEL_KINDS}
+        if not left_kinds and not right_kinds & _CONTENT_KINDS and re.search(r"(?<![^\W\d_])và\s*$", f[max(0, left - 6):left]) \
+                and re.fullmatch(r"\s*(?:(?:gần|hơn|trên|khoảng)\s*)?", f[left:n.start]):
+            left_kinds = coordinated  # "hoàn thành 10/10 chỉ tiêu và 61/64 nhiệm vụ": one verb for both
         if left_kinds & P.VERB_KINDS:
             right_kinds -= P.VERB_KINDS
         kinds = left_kinds | right_kinds
