@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -136,6 +136,13 @@ class _Scan:
     coordinated: set = field(default_factory=set)  # the verbs of the last number, for one joined by "và"
     asides: tuple = ()  # word-only brackets ("(TTHC)", "(kết quả giải quyết)"): asides, no part boundary
     aside_marks: frozenset = frozenset()  # their "(" and ")"
+    # Found once per sentence, looked up by bisection: a long sentence must not be read again per number.
+    bound_ends: list = field(default_factory=list)  # where the parts' boundaries end (asides left out)
+    bound_starts: list = field(default_factory=list)
+    semicolons: list = field(default_factory=list)
+    split_from: int = 1 << 62  # a list of fields or agencies has begun (SUBUNIT_LIST)
+    units_from: int = 1 << 62  # a counted set of agencies has been named (UNITS_COUNTED)
+    fields: list = field(default_factory=list)  # (end, start) of each field named (FIELD_BEFORE)
     head: dict[str, str] = field(default_factory=dict)  # the sentence's first count and rate metric
     prev_count: tuple[str, str] | None = None  # (metric, tier) of the last count that made a fact
     last_family: str | None = None
@@ -192,6 +199,15 @@ class _Reader:
                      sentence_start=s.start, previous_number_end=s.start)
         scan.asides = tuple(_aside_brackets(self.f, s.start, s.end))
         scan.aside_marks = frozenset(mark for a, b in scan.asides for mark in ((a, a + 1), (b - 1, b)))
+        bounds = [(a, b) for a, b in scan.seps if (a, b) not in scan.aside_marks]
+        scan.bound_ends, scan.bound_starts = sorted(b for _, b in bounds), sorted(a for a, _ in bounds)
+        scan.semicolons = [m.start() for m in re.finditer(";", self.f[s.start:s.end])]
+        scan.semicolons = [s.start + i for i in scan.semicolons]
+        for attr, rx in (("split_from", P.SUBUNIT_LIST), ("units_from", P.UNITS_COUNTED)):
+            m = re.compile(rx).search(self.f, s.start, s.end)
+            if m:
+                setattr(scan, attr, m.end())
+        scan.fields = [(m.end(), m.start()) for m in re.compile(P.FIELD_BEFORE).finditer(self.f, s.start, s.end)]
         for i, n in enumerate(numbers):
             nxt = numbers[i + 1].start if i + 1 < len(numbers) else s.end
             self._number(n, nxt, s, periods, scan)
@@ -234,11 +250,12 @@ class _Reader:
             closed = scan.stack.pop()  # "... 15.539 hồ sơ (trong đó có 370 ...), đạt tỷ lệ 97,93%": the rate is the whole's
             if closed.metric and closed.index >= 0:
                 scan.prev_count = (closed.metric, self.facts[closed.index].tier)
-        left = max([scan.owned_end] + [b for a, b in scan.seps if b <= n.start and (a, b) not in scan.aside_marks])
+        left = max(scan.owned_end, _last_at_most(scan.bound_ends, n.start, scan.owned_end))
         if not n.percent and _BRACKETED_COUNT.match(self.f, n.end) and re.search(r"\(\s*(?:[^\W\d_]+\s+)?$", self.f[left - 1:n.start]):
             # "được tiếp nhận trực tiếp (7,7 ngàn HS)": the count in brackets is the label's
-            left = max([scan.owned_end] + [b for a, b in scan.seps if b < left and (a, b) not in scan.aside_marks])
-        right = min([nxt] + [a for a, b in scan.seps if a >= n.end and (a, b) not in scan.aside_marks])
+            left = max(scan.owned_end, _last_at_most(scan.bound_ends, left - 1, scan.owned_end))
+        i = bisect_left(scan.bound_starts, n.end)
+        right = min(nxt, scan.bound_starts[i]) if i < len(scan.bound_starts) else nxt
         opened = self._tier_cues(scan.tier_from, n.start)
         part_of = scan.stack[-1] if scan.stack else None
         cand = self._classify(n, left, right, part_of, scan, bool(opened))
@@ -319,13 +336,21 @@ class _Reader:
         is_part = part_of is not None and not cand.number.percent and _is_part(cand, part_of)
         if opened:
             tier = combine_tiers(opened)
-            clause = max(scan.sentence_start, self.f.rfind(";", scan.sentence_start, opened[0].start) + 1)
-            if not is_part or re.fullmatch(P.SENTENCE_OPENING, self.f[clause:opened[0].start].lstrip()):
+            clause = _last_at_most(scan.semicolons, opened[0].start, scan.sentence_start - 1) + 1
+            if not is_part or (opened[0].start - clause < 80
+                               and re.fullmatch(P.SENTENCE_OPENING, self.f[clause:opened[0].start].lstrip())):
                 scan.base = tier
             return tier
         if is_part and part_of.tier:
             return part_of.tier
         return scan.base or ""
+
+    @staticmethod
+    def _field_in_clause(scan: "_Scan", at: int) -> bool:
+        """A field named before ``at`` in its clause (after the last ";")."""
+        i = bisect_right(scan.fields, (at, at))
+        clause = _last_at_most(scan.semicolons, at, scan.sentence_start - 1) + 1
+        return i > 0 and scan.fields[i - 1][1] >= clause
 
     def _by_authority(self, lo: int, hi: int) -> bool:
         return any(t.kind.endswith("_authority") for t in self.a.tiers.within(lo, hi))
@@ -390,7 +415,7 @@ class _Reader:
             # 370 hồ sơ đang giải quyết ...), đạt tỷ lệ 97,93%")
             stack = [w for w in stack if w.close is not None and w.close > cand.number.start]
         opener = M.opener_in(self.f, cand.noun_end, nxt)
-        if re.search(r"(?<![^\W\d_])trong số\s+$", self.f[s.start:cand.number.start]):
+        if re.search(r"(?<![^\W\d_])trong số\s+$", self.f[max(s.start, cand.number.start - 12):cand.number.start]):
             return [_Whole(first_index if len(self.facts) > first_index else -1, cand.metrics[0], tier=tier)]  # "Trong số 3.405 hồ sơ đang giải quyết, ..."
         if opener:
             index = first_index if len(self.facts) > first_index else -1
@@ -414,8 +439,8 @@ class _Reader:
         if noun == "other":
             return cand
         if M.blocked(f, left, n.start, right) or n.start >= self.a.cut_from or (whole and whole.blocked) \
-                or (n.percent and re.search(P.UNITS_COUNTED, f[scan.sentence_start:n.start])) \
-                or ((re.search(P.SUBUNIT_LIST, f[scan.sentence_start:n.start]) or re.search(P.FIELD_BEFORE, f[max(scan.sentence_start, f.rfind(";", 0, n.start) + 1):n.start]))
+                or (n.percent and scan.units_from <= n.start) \
+                or ((scan.split_from <= n.start or self._field_in_clause(scan, n.start))
                     and not self._by_authority(scan.sentence_start, n.start)):  # a split by field or agency, not rule 17's
             cand.blocked = True
             return cand
@@ -634,6 +659,12 @@ class _Reader:
 # ---------------------------------------------------------------------------------------
 # Helpers and article-wide rules
 # ---------------------------------------------------------------------------------------
+def _last_at_most(sorted_positions: list[int], at: int, default: int) -> int:
+    """The greatest position <= ``at``, else ``default``."""
+    i = bisect_right(sorted_positions, at)
+    return sorted_positions[i - 1] if i else default
+
+
 def _aside_brackets(folded: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """'tổng số hồ sơ ... (TTHC) trong kỳ là 59.010', 'số hóa đầu ra (kết quả giải quyết) đạt
     100%', '1.618 TTHC cung cấp DVCTT (DVCTT) toàn trình': a bracket of words is an aside, the
