@@ -14,10 +14,11 @@ over the rounds, so a noisy machine does not favour whichever side ran in a quie
 ``--texts DIR`` adds the fact extractor alone on a folder of plain-text articles
 (``URL:``/``PUBLISHED:``/``LOCALITY:`` header, a ``---`` line, the body): ms per article and
 characters per second, so its cost on real article lengths is visible. The folder is read at
-run time only.
+run time only. ``--scaling`` times hostile invented input up to the size cap, to show time
+grows with the size and not its square.
 
 Prints figures; asserts nothing. Run:
-  .venv/bin/python tests/benchmarks/bench_extract.py [--rounds N] [--texts DIR]
+  .venv/bin/python tests/benchmarks/bench_extract.py [--rounds N] [--texts DIR] [--scaling]
 """
 from __future__ import annotations
 
@@ -171,10 +172,28 @@ def bench_texts(folder: Path, rounds: int) -> None:
           f"{sum(chars) / total:.0f} chars/s")
 
 
+def bench_scaling() -> None:
+    """Seconds per size of hostile input: one line without a sentence end holding ever more
+    figures, and many short sentences without a period. Time should grow with the size, not
+    its square (a page is capped at MAX_CHARS, so the last size is the worst a night can see)."""
+    from datetime import date
+
+    from cchc.extract.facts import MAX_CHARS, extract_facts
+
+    print("\nscaling (invented hostile input):")
+    for label, unit in (("one line of figures", "Huyện tiếp nhận 5 hồ sơ, "), ("short sentences", "Tỷ lệ 5% hồ sơ. ")):
+        for size in (MAX_CHARS // 8, MAX_CHARS // 2, MAX_CHARS):
+            text = (unit * (size // len(unit) + 1))[:size]
+            started = time.perf_counter()
+            extract_facts(text, published=date(2024, 5, 1))
+            print(f"  {label:22} {size:8d} chars  {time.perf_counter() - started:6.2f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--texts", type=Path, help="also time extract_facts alone on the plain-text articles here")
+    parser.add_argument("--scaling", action="store_true", help="also time hostile inputs up to the size cap")
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -183,6 +202,8 @@ def main() -> int:
     bench_pages(args.rounds)
     if args.texts is not None:
         bench_texts(args.texts, args.rounds)
+    if args.scaling:
+        bench_scaling()
     return 0
 
 
