@@ -752,3 +752,10 @@ def test_one_verb_for_two_counts_joined_by_va():
 def test_a_bylines_initials_are_no_ward():
     (f,) = facts("Năm 2017, huyện Ngàn Sương tiếp nhận 8.701 hồ sơ.\n\nP.G")
     assert (f.locality.name, f.locality.type) == ("Ngàn Sương", "huyen")
+
+
+def test_relative_words_never_resolve_against_the_crawl_time():
+    from datetime import datetime
+    got = extract_facts_strict("Từ đầu năm đến nay, huyện Ngàn Sương tiếp nhận 1.200 hồ sơ.", None, None, HINT,
+                               fetched_at=datetime(2026, 12, 2, 3, 0))
+    assert got == []  # no publication date: "đến nay" has no end, and the night's clock is not the article's

@@ -75,7 +75,9 @@ def extract_facts_strict(text: str, published: date | None = None, url: str | No
     if len(text) > MAX_CHARS:
         log.warning("text of %d characters: reading the first %d", len(text), MAX_CHARS)
         text = text[:MAX_CHARS]
-    published = published or find_publication_date(text, fetched_at) or (fetched_at.date() if fetched_at else None)
+    # Relative words resolve against the publication date, never the crawl time: a page whose
+    # date is unknown has none (the fetch time only resolves a relative date line: "1 giờ trước").
+    published = published or find_publication_date(text, fetched_at)
     article = Article.read(text, published, url, locality_hint)
     facts = _Reader(article).read()
     return _article_rules(facts, article)
