@@ -759,3 +759,34 @@ def test_relative_words_never_resolve_against_the_crawl_time():
     got = extract_facts_strict("Từ đầu năm đến nay, huyện Ngàn Sương tiếp nhận 1.200 hồ sơ.", None, None, HINT,
                                fetched_at=datetime(2026, 12, 2, 3, 0))
     assert got == []  # no publication date: "đến nay" has no end, and the night's clock is not the article's
+
+
+def test_a_system_named_after_resolution_still_receives():
+    assert metrics("Trong tháng 11/2025, Hệ thống thông tin giải quyết TTHC của tỉnh tiếp nhận 210.059 hồ sơ.",
+                   hint=PROVINCE) == {"dossiers_received": 210059}
+
+
+def test_dossiers_within_their_deadline_are_in_progress():
+    assert metrics("Quý I/2024, tỉnh đang giải quyết 8.550 hồ sơ (trong hạn giải quyết 7.815 hồ sơ và 735 hồ sơ quá hạn).",
+                   hint=PROVINCE) == {"dossiers_in_progress": 8550}
+
+
+def test_a_fixed_pair_does_not_cut_a_label():
+    assert metrics("Năm 2021, toàn tỉnh có 218.763 hồ sơ của các tổ chức, cá nhân yêu cầu giải quyết.", hint=PROVINCE) == {
+        "dossiers_received": 218763}
+
+
+def test_the_on_time_count_over_the_resolved():
+    assert metrics("Trong quý I/2025, tỷ lệ giải quyết đúng hạn 5.504/5.512 hồ sơ, đạt tỷ lệ 99,85%.") == {
+        "dossiers_resolved_early_or_on_time": 5504, "dossiers_resolved": 5512, "rate_resolved_early_or_on_time": 99.85}
+
+
+def test_a_property_of_a_counted_set_of_units_is_no_fact():
+    assert metrics("Từ ngày 1 đến 15/7/2025, có 64 xã, phường có phát sinh dưới 150 hồ sơ.", hint=PROVINCE) == {}
+
+
+def test_the_fields_a_count_belongs_to_do_not_split_it():
+    got = facts("Ngay trong buổi sáng đầu tiên làm việc sau Tết, xã đã tiếp nhận hơn 30 hồ sơ thuộc các lĩnh vực hộ tịch, "
+                "đất đai.", published=date(2026, 2, 23), hint=WARD)
+    assert [(f.metric, f.value, f.qualifier, f.period_start, f.period_end) for f in got] == [
+        ("dossiers_received", 30, "more_than", date(2026, 2, 23), date(2026, 2, 23))]

@@ -144,6 +144,7 @@ class _Scan:
     semicolons: list = field(default_factory=list)
     split_from: int = 1 << 62  # a list of fields or agencies has begun (SUBUNIT_LIST)
     units_from: int = 1 << 62  # a counted set of agencies has been named (UNITS_COUNTED)
+    units_with_from: int = 1 << 62  # a counted set of units with a property (UNITS_WITH)
     fields: list = field(default_factory=list)  # (end, start) of each field named (FIELD_BEFORE)
     head: dict[str, str] = field(default_factory=dict)  # the sentence's first count and rate metric
     prev_count: tuple[str, str] | None = None  # (metric, tier) of the last count that made a fact
@@ -205,7 +206,7 @@ class _Reader:
         scan.bound_ends, scan.bound_starts = sorted(b for _, b in bounds), sorted(a for a, _ in bounds)
         scan.semicolons = [m.start() for m in re.finditer(";", self.f[s.start:s.end])]
         scan.semicolons = [s.start + i for i in scan.semicolons]
-        for attr, rx in (("split_from", P.SUBUNIT_LIST), ("units_from", P.UNITS_COUNTED)):
+        for attr, rx in (("split_from", P.SUBUNIT_LIST), ("units_from", P.UNITS_COUNTED), ("units_with_from", P.UNITS_WITH)):
             m = re.compile(rx).search(self.f, s.start, s.end)
             if m:
                 setattr(scan, attr, m.end())
@@ -441,7 +442,7 @@ class _Reader:
         if noun == "other":
             return cand
         if M.blocked(f, left, n.start, right) or n.start >= self.a.cut_from or (whole and whole.blocked) \
-                or (n.percent and scan.units_from <= n.start) \
+                or (n.percent and scan.units_from <= n.start) or scan.units_with_from <= n.start \
                 or ((scan.split_from <= n.start or self._field_in_clause(scan, n.start))
                     and not self._by_authority(scan.sentence_start, n.start)):  # a split by field or agency, not rule 17's
             cand.blocked = True

@@ -47,7 +47,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
                      r"đang (?:trong|còn trong) (?:thời gian|thời hạn|hạn)(?:\s+(?:xử lý|giải quyết))?",
                      r"còn trong (?:thời )?hạn(?:\s+(?:giải quyết|xử lý))?",
                      r"chưa đến hạn(?:\s+(?:giải quyết|xử lý|trả kết quả))?", r"chưa (?:giải quyết|xử lý)")),
-    ("within", (r"trong (?:thời )?hạn",)),
+    ("within", (r"trong (?:thời )?hạn(?:\s+(?:giải quyết|xử lý))?",)),  # "trong hạn giải quyết": not yet due
     # dossiers due in the period ("Có 4.215 hồ sơ đến hạn giải quyết"): a rate's base, no v1 metric
     ("due", (r"đến hạn(?:\s+(?:giải quyết|xử lý|trả kết quả))?",)),
     # one number for two categories (rule 3): not a fact
@@ -97,7 +97,7 @@ AGENCIES: tuple[str, ...] = (
     r"trung tâm (?:phục vụ\s+)?hành chính công", r"trung tâm giải quyết thủ tục hành chính",
     r"trung tâm (?:tiếp nhận và trả kết quả|một cửa)", r"văn phòng đăng ký đất đai",
     r"(?:cơ chế\s+)?một cửa(?:,\s*một cửa)?(?:\s+liên thông)?", r"dịch vụ bưu chính công ích(?= trong)",
-    r"hệ thống thông tin giải quyết thủ tục hành chính", r"(?<!qua )(?<!trên )cổng dịch vụ công(?:\s+quốc gia)?(?=\s*(?:,|\.|;|$))",
+    r"hệ thống thông tin giải quyết (?:thủ tục hành chính|tthc)", r"(?<!qua )(?<!trên )cổng dịch vụ công(?:\s+quốc gia)?(?=\s*(?:,|\.|;|$))",
     r"quy trình nội bộ(?:,\s*quy trình điện tử)?", r"tổ công nghệ số",
 )
 # Competence splits (S15): they partition a tier, they do not name one.
@@ -172,12 +172,14 @@ PLANNING = r"(?:nhiệm vụ|phương hướng|kế hoạch|triển khai|mục t
 
 # An office that handles dossiers ("Khai trương Trung tâm Hành chính công huyện" names the subject).
 OFFICE = r"(?:trung tâm|bộ phận)"
+# Fixed pairs whose comma joins, not separates ("hồ sơ của các tổ chức, cá nhân yêu cầu giải quyết").
+FIXED_PHRASES = r"tổ chức\s*,\s*cá nhân|cá nhân\s*,\s*tổ chức|người dân\s*,\s*doanh nghiệp|doanh nghiệp\s*,\s*người dân"
 # A paragraph that opens with these continues the one before: the body has begun.
 CONTINUATION = r"(?:cụ thể|trong đó|theo đó|kết quả|qua đó|như vậy)\s*[,:]"
 # What may stand before a tier opener that opens its sentence (S6, S7).
 SENTENCE_OPENING = r"(?:(?:trong đó|trong số (?:đó|này)|cụ thể|riêng|còn|đối với|tại|ở|với)\s*[,:]?\s*)*"
 # After a count: it counts one field's dossiers or procedures, a split (S15, rule 18).
-FIELD_SPLIT = (r"lĩnh vực\s+[^\W\d_]|(?<![^\W\d_])về\s+(?:lĩnh vực\s+)?(?:đất đai|hộ tịch|tư pháp|xây dựng|kinh doanh|"
+FIELD_SPLIT = (r"(?<!các )(?<!những )lĩnh vực\s+[^\W\d_]|(?<![^\W\d_])về\s+(?:lĩnh vực\s+)?(?:đất đai|hộ tịch|tư pháp|xây dựng|kinh doanh|"
                r"đăng ký kinh doanh|đầu tư|lao động|giáo dục|y tế|giao thông|tài nguyên|môi trường|nông nghiệp|thuế)")
 # Between a number and a period named after it: the period is a target's or a comparison's.
 NOT_GOVERNING = r"mục tiêu|kế hoạch|chỉ tiêu|phấn đấu|so với|cùng kỳ|nhiệm vụ"
@@ -186,6 +188,8 @@ NOT_GOVERNING = r"mục tiêu|kế hoạch|chỉ tiêu|phấn đấu|so với|c�
 # nhiều ... là: Công an tỉnh 3,8 ngàn HS", "Những địa phương có tỷ lệ ... đạt 100% là ...".
 # A rate of a counted set of units ("Có 15 cơ quan, đơn vị trả kết quả ... đạt 100%"): theirs, no tier's.
 UNITS_COUNTED = r"(?<![\d.,/])\d+\s+(?:cơ quan|đơn vị|địa phương|sở)(?![^\W\d_])"  # "91 xã, phường, thị trấn" names a tier
+# "có 64 xã, phường có phát sinh dưới 150 hồ sơ": a property of a counted set of units, no fact.
+UNITS_WITH = r"(?<![\d.,/])\d+\s+(?:xã|phường|huyện|đơn vị|địa phương|cơ quan)(?:\s*,\s*[^\W\d_]+(?:\s[^\W\d_]+)?)*\s+có(?![^\W\d_])"
 SUBUNIT_LIST = (r"(?<![^\W\d_])(?:các|những|từng) lĩnh vực"
                 r"|(?<![^\W\d_])(?:các|những) (?:cơ quan|đơn vị|địa phương|sở)(?:\s*,\s*[^\W\d_]+)*\s+(?:có|như|gồm)(?![^\W\d_])")
 # Before a count in its sentence: one field's figures ("Trong đó, lĩnh vực Đất đai tiếp nhận 692 hồ
@@ -378,7 +382,9 @@ TASKS: tuple[Row, ...] = (
 WHOLE_OF_RATIO = {"reform_tasks_completed": "reform_tasks_planned", "dossiers_resolved": "dossiers_received",
                   # "(1.155/2.020 thủ tục) được cung cấp dịch vụ công trực tuyến": of the procedures in force
                   "online_services": "procedures_total", "online_services_full": "procedures_total",
-                  "online_services_partial": "procedures_total"}
+                  "online_services_partial": "procedures_total",
+                  # "giải quyết đúng hạn 5.504/5.512 hồ sơ": of the dossiers resolved
+                  "dossiers_resolved_early_or_on_time": "dossiers_resolved"}
 
 # The rate a count's attached rate measures (S3: "X hồ sơ trực tuyến, đạt Y%").
 RATE_OF_COUNT = {

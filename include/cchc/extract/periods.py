@@ -347,6 +347,7 @@ def _rules():
         # "trong sáng 23-2", "riêng ngày 14/7"; a bare "Sáng 8/8, ..." dates the event, not the figures
         ("range", re.compile(r"(?<![^\W\d_])(?:trong|riêng)\s+(?:buổi\s+)?(?:sáng|chiều|tối|ngày)\s+(?:ngày\s+)?" + _D), _one_day),
         ("current", re.compile(r"(?<![^\W\d_])trong\s+(?:ngày|hôm nay)(?![^\W\d_]|\s*\d)"), _current_day),
+        ("current", re.compile(r"(?<![^\W\d_])(?:trong\s+)?(?:buổi\s+)?(?:sáng|chiều)\s+(?:nay|hôm nay|đầu tiên)(?![^\W\d_])"), _current_day),
         ("current", re.compile(r"(?<![^\W\d_])trong\s+quý(?:\s+(?:này|qua|vừa\s+qua))?(?![^\W\d_]|\s+(?:iv|iii|ii|i|[1-4])(?![^\W_]))"), _current_quarter),
         ("current", re.compile(r"(?<![^\W\d_])trong\s+tháng(?:\s+(?:này|qua|vừa\s+qua))?(?![^\W\d_]|\s*\d)"), _current_month),
         ("snapshot", re.compile(r"(?<![^\W\d_])(?:hiện\s+nay|hiện\s+tại|hiện\s+còn|tính\s+đến\s+nay|đến\s+nay)(?![^\W\d_])"), _snapshot),

@@ -77,7 +77,7 @@ class Article:
         numbers = [n for n in find_numbers(f) if not masks.covers(n.numeral_start, n.numeral_end)]
         protected = masks  # from here on also cue phrases, tier openers, agencies and numbers
         for a, b in [(c.start, c.end) for c in cues] + [(t.start, t.end) for t in tiers] + agencies \
-                + [(n.start, n.end) for n in numbers]:
+                + [(n.start, n.end) for n in numbers] + [m.span() for m in re.finditer(P.FIXED_PHRASES, f)]:
             protected.add(a, b)
         default = default_locality(nt, hint, url, lead_end)
         return cls(nt, published, default, sentences, head_end, lead_end, M.SpanIndex(numbers), M.SpanIndex(cues),
