@@ -253,12 +253,7 @@ class _Reader:
             closed = scan.stack.pop()  # "... 15.539 hồ sơ (trong đó có 370 ...), đạt tỷ lệ 97,93%": the rate is the whole's
             if closed.metric and closed.index >= 0:
                 scan.prev_count = (closed.metric, self.facts[closed.index].tier)
-        left = max(scan.owned_end, _last_at_most(scan.bound_ends, n.start, scan.owned_end))
-        if not n.percent and _BRACKETED_COUNT.match(self.f, n.end) and re.search(r"\(\s*(?:[^\W\d_]+\s+)?$", self.f[left - 1:n.start]):
-            # "được tiếp nhận trực tiếp (7,7 ngàn HS)": the count in brackets is the label's
-            left = max(scan.owned_end, _last_at_most(scan.bound_ends, left - 1, scan.owned_end))
-        i = bisect_left(scan.bound_starts, n.end)
-        right = min(nxt, scan.bound_starts[i]) if i < len(scan.bound_starts) else nxt
+        left, right = self._bounds(n, nxt, scan)
         opened = self._tier_cues(scan.tier_from, n.start)
         part_of = scan.stack[-1] if scan.stack else None
         cand = self._classify(n, left, right, part_of, scan, bool(opened))
@@ -279,19 +274,9 @@ class _Reader:
             scan.stack = [_Whole(-1, None, close if close >= 0 else s.end, blocked=True)]
         if not cand.metrics or locality is None:
             return
-        mention = _period_for(n.start, periods, self.f)
-        period = (mention.period_start, mention.period_end) if mention else None
-        if mention and mention.kind != "snapshot":  # "Hiện nay, ..." dates its sentence, frames nothing after
-            scan.period = period
-        else:
-            period = self.state.local_period or self.state.period or self._period_ahead(n.start)
+        period = self._when(n, cand, periods, scan)
         if period is None:
-            period = self._default_period()
-            if period is None:
-                return  # no period and no publication date: the fact cannot be placed in time
-            cand.notes.append("period assumed: the year to publication")
-        if cand.metrics[0] in STOCK_METRICS:
-            period = self._stock_date(period)
+            return  # no period and no publication date: the fact cannot be placed in time
         named = self._tier_of(cand, opened, self._tier_cues(n.end, right), part_of, scan)
         tier = resolve_tier(named, locality, period, self.a.split_by_authority)
         if n.in_words and n.value == 0 and "+" in named:
@@ -319,6 +304,33 @@ class _Reader:
             scan.last_count = _Whole(first_index, cand.metrics[0], tier=tier)
         scan.stack = self._breakdowns(scan.stack, part_of, cand, first_index, nxt, s, tier)
         self._derived(cand, n, locality, tier, period, s)
+
+    def _bounds(self, n: Number, nxt: int, scan: "_Scan") -> tuple[int, int]:
+        """[left, right): the words a number owns, from the previous part boundary to the next
+        (asides are no boundary); a count alone in brackets owns the label before them ("được
+        tiếp nhận trực tiếp (7,7 ngàn HS)")."""
+        left = max(scan.owned_end, _last_at_most(scan.bound_ends, n.start, scan.owned_end))
+        if not n.percent and _BRACKETED_COUNT.match(self.f, n.end) and re.search(r"\(\s*(?:[^\W\d_]+\s+)?$", self.f[left - 1:n.start]):
+            left = max(scan.owned_end, _last_at_most(scan.bound_ends, left - 1, scan.owned_end))
+        i = bisect_left(scan.bound_starts, n.end)
+        return left, min(nxt, scan.bound_starts[i]) if i < len(scan.bound_starts) else nxt
+
+    def _when(self, n: Number, cand: _Candidate, periods: list[PeriodMention], scan: "_Scan") -> tuple[date, date] | None:
+        """The period of a number: its sentence's, else its paragraph's or the article's, else the
+        first one reported after it, else the year to publication (noted); a stock (rule 15) on
+        one day. None: nothing places it in time."""
+        mention = _period_for(n.start, periods, self.f)
+        period = (mention.period_start, mention.period_end) if mention else None
+        if mention and mention.kind != "snapshot":  # "Hiện nay, ..." dates its sentence, frames nothing after
+            scan.period = period
+        else:
+            period = self.state.local_period or self.state.period or self._period_ahead(n.start)
+        if period is None:
+            period = self._default_period()
+            if period is None:
+                return None
+            cand.notes.append("period assumed: the year to publication")
+        return self._stock_date(period) if cand.metrics[0] in STOCK_METRICS else period
 
     def _tier_of(self, cand: _Candidate, opened: list[M.Span], own: list[M.Span], part_of: _Whole | None,
                  scan: "_Scan") -> str:

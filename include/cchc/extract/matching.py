@@ -206,7 +206,7 @@ def split_sentences(text: str) -> list[Sentence]:
     mark followed by a space ("1.130" has no space after its dot; "TP. Cao Lãnh" is an
     abbreviation). A semicolon does not: officials chain whole reports with it."""
     out: list[Sentence] = []
-    paragraph, pos = 0, 0
+    paragraph = 0
     for line in re.finditer(r"[^\n]+", text):
         cuts = [line.start()]
         for m in re.finditer(r"[.!?](?= )", text[line.start():line.end()]):
@@ -227,7 +227,6 @@ def split_sentences(text: str) -> list[Sentence]:
                 out.append(Sentence(a, b, paragraph, first))
                 first = False
         paragraph += 1
-        pos = line.end()
     return out
 
 
