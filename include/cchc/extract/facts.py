@@ -305,6 +305,38 @@ class _Reader:
         scan.stack = self._breakdowns(scan.stack, part_of, cand, first_index, nxt, s, tier)
         self._derived(cand, n, locality, tier, period, s)
 
+    def _no_fact_here(self, n: Number, left: int, right: int, whole: _Whole | None, scan: "_Scan") -> bool:
+        """Words around the number that make it no fact: a target, change or rank (BLOCKERS), a
+        clause the text cuts off (rule 9), a part of a count that is none, a property of a
+        counted set of units, a split by field or agency (S15; rule 17's by authority is a tier)."""
+        return (M.blocked(self.f, left, n.start, right) or n.start >= self.a.cut_from or bool(whole and whole.blocked)
+                or (n.percent and scan.units_from <= n.start) or scan.units_with_from <= n.start
+                or ((scan.split_from <= n.start or self._field_in_clause(scan, n.start))
+                    and not self._by_authority(scan.sentence_start, n.start)))
+
+    def _owned_kinds(self, n: Number, left: int, right: int, noun: str, scan: "_Scan", coordinated: set) -> set:
+        """The cue kinds a number owns: on its left (a rate's "tỷ lệ ..." label across commas;
+        the verb of the count it is joined to by "và"), and, when a noun follows it, on its right
+        (there, only modifiers when a verb stands left, and of an aside only a channel)."""
+        f = self.f
+        left_kinds = {c.kind for c in self.a.cues.within(left, n.start)}
+        label = f.rfind("tỷ lệ", scan.previous_number_end, left) if n.percent and not left_kinds & _CONTENT_KINDS else -1
+        if label >= 0:  # "tỷ lệ hồ sơ trực tuyến tiếp tục tăng, đạt 63,86%"
+            left_kinds |= {c.kind for c in self.a.cues.within(label, n.start)}
+        # "500 hồ sơ mới tiếp nhận (trực tiếp và bưu chính)" adds a channel; "hơn 11.200 hồ sơ đã được
+        # giải quyết (phần lớn là giải quyết trước hạn ...)" adds nothing
+        right_kinds = {c.kind for c in self.a.cues.within(n.end, right)
+                       if c.kind in P.CHANNEL_KINDS or not any(a <= c.start < b for a, b in scan.asides)} \
+            if noun != "none" else set()
+        if n.percent and noun == "none":  # "55 hồ sơ, 100% qua hình thức trực tuyến"
+            right_kinds = {c.kind for c in self.a.cues.within(n.end, right) if c.kind in P.CHANNEL_KINDS}
+        if not left_kinds and not right_kinds & _CONTENT_KINDS and re.search(r"(?<![^\W\d_])và\s*$", f[max(0, left - 6):left]) \
+                and re.fullmatch(r"\s*(?:(?:gần|hơn|trên|khoảng)\s*)?", f[left:n.start]):
+            left_kinds = coordinated  # "hoàn thành 10/10 chỉ tiêu và 61/64 nhiệm vụ": one verb for both
+        if left_kinds & P.VERB_KINDS:
+            right_kinds -= P.VERB_KINDS
+        return left_kinds | right_kinds
+
     def _bounds(self, n: Number, nxt: int, scan: "_Scan") -> tuple[int, int]:
         """[left, right): the words a number owns, from the previous part boundary to the next
         (asides are no boundary); a count alone in brackets owns the label before them ("được
@@ -453,36 +485,17 @@ class _Reader:
         cand = _Candidate(n, (), frozenset(), noun_end, noun)
         if noun == "other":
             return cand
-        if M.blocked(f, left, n.start, right) or n.start >= self.a.cut_from or (whole and whole.blocked) \
-                or (n.percent and scan.units_from <= n.start) or scan.units_with_from <= n.start \
-                or ((scan.split_from <= n.start or self._field_in_clause(scan, n.start))
-                    and not self._by_authority(scan.sentence_start, n.start)):  # a split by field or agency, not rule 17's
+        if self._no_fact_here(n, left, right, whole, scan):
             cand.blocked = True
             return cand
         if noun == "procedure" and re.search(r"(?<![^\W\d_])có\s+$", f[left:n.start]):
             left = n.start  # "... quy trình giải quyết các thủ tục hành chính có 277 thủ tục": a stock
         if not n.percent and not n.is_integer and noun == "none" and re.search(P.RATE_WITHOUT_SIGN, f[left:n.start]):
             n = cand.number = replace(n, percent=True)
-        left_kinds = {c.kind for c in self.a.cues.within(left, n.start)}
-        label = self.f.rfind("tỷ lệ", scan.previous_number_end, left) if n.percent and not left_kinds & _CONTENT_KINDS else -1
-        if label >= 0:  # "tỷ lệ hồ sơ trực tuyến tiếp tục tăng, đạt 63,86%": the rate's label, across commas
-            left_kinds |= {c.kind for c in self.a.cues.within(label, n.start)}
         share_of = self.f.rfind("tỷ lệ", scan.previous_number_end, n.start) if n.percent else -1
         if share_of >= 0 and M.noun_in_label(f, share_of, n.start):
             return cand  # "tỷ lệ TTHC cung cấp trực tuyến một phần đạt 72%": a share of procedures, no v1 metric
-        # right of a count, an aside adds only a channel: "500 hồ sơ mới tiếp nhận (trực tiếp và bưu
-        # chính)", not "hơn 11.200 hồ sơ đã được giải quyết (phần lớn là giải quyết trước hạn ...)"
-        right_kinds = {c.kind for c in self.a.cues.within(n.end, right)
-                       if c.kind in P.CHANNEL_KINDS or not any(a <= c.start < b for a, b in scan.asides)} \
-            if noun != "none" else set()
-        if n.percent and noun == "none":  # "55 hồ sơ, 100% qua hình thức trực tuyến"
-            right_kinds = {c.kind for c in self.a.cues.within(n.end, right) if c.kind in P.CHANNEL_KINDS}
-        if not left_kinds and not right_kinds & _CONTENT_KINDS and re.search(r"(?<![^\W\d_])và\s*$", f[max(0, left - 6):left]) \
-                and re.fullmatch(r"\s*(?:(?:gần|hơn|trên|khoảng)\s*)?", f[left:n.start]):
-            left_kinds = coordinated  # "hoàn thành 10/10 chỉ tiêu và 61/64 nhiệm vụ": one verb for both
-        if left_kinds & P.VERB_KINDS:
-            right_kinds -= P.VERB_KINDS
-        kinds = left_kinds | right_kinds
+        kinds = self._owned_kinds(n, left, right, noun, scan, coordinated)
         services_share = n.percent and scan.prev_count and P.FAMILY.get(scan.prev_count[0]) == "services"
         if self.state.topic and not kinds & P.TOPIC_KINDS and noun in ("dossier", "none", "procedure", "service") \
                 and not services_share:  # "Riêng DVC trực tuyến mức 3 và mức 4, Lào Cai ... 1.155/2020 thủ tục"
