@@ -285,7 +285,7 @@ def test_stocks_without_a_publication_date_take_the_event_day():
 
 
 def test_dossier_counts_up_to_a_day_run_from_the_new_year():
-    (f,) = facts("Tính đến cuối tháng 5 năm 2017, huyện tiếp nhận 11.638 hồ sơ.", published=None)
+    (f,) = facts("Tính đến cuối tháng 5 năm 2017, huyện tiếp nhận 10.472 hồ sơ.", published=None)
     assert (f.metric, f.period_start, f.period_end) == ("dossiers_received", date(2017, 1, 1), date(2017, 5, 31))
 
 
@@ -387,77 +387,77 @@ def test_plan_year_gives_way_to_the_quarter():
 
 # -- scope: periods, brackets and clauses --------------------------------------------------
 def test_bare_quarter_takes_the_quarter_the_article_reports():
-    got = facts("Quý III, huyện đã giải quyết 1.300 hồ sơ.\n\nVề hồ sơ trực tuyến, trong quý, huyện tiếp nhận 581 hồ sơ.",
+    got = facts("Quý III, huyện đã giải quyết 1.240 hồ sơ.\n\nVề hồ sơ trực tuyến, trong quý, huyện tiếp nhận 604 hồ sơ.",
                 published=date(2021, 10, 5))
     assert {(f.period_start, f.period_end) for f in got} == {(date(2021, 7, 1), date(2021, 9, 30))}
 
 
 def test_a_period_named_inside_a_paragraph_ends_with_it():
-    got = facts("Quý III/2021, huyện đã giải quyết 1.300 hồ sơ. Tính trong 9 tháng qua, tỷ lệ hồ sơ trễ hạn là 1,57%.\n\n"
-                "Cấp xã đã giải quyết 9.700 hồ sơ.", published=date(2021, 9, 27))
+    got = facts("Quý III/2021, huyện đã giải quyết 1.240 hồ sơ. Tính trong 9 tháng qua, tỷ lệ giải quyết trễ hạn là 1,46%.\n\n"
+                "Cấp xã đã giải quyết 8.350 hồ sơ.", published=date(2021, 9, 27))
     assert [(f.value, f.period_start, f.period_end) for f in got] == [
-        (1300, date(2021, 7, 1), date(2021, 9, 30)), (1.57, date(2021, 1, 1), date(2021, 9, 30)),
-        (9700, date(2021, 7, 1), date(2021, 9, 30))]
+        (1240, date(2021, 7, 1), date(2021, 9, 30)), (1.46, date(2021, 1, 1), date(2021, 9, 30)),
+        (8350, date(2021, 7, 1), date(2021, 9, 30))]
 
 
 def test_a_target_year_after_the_number_is_not_its_period():
-    got = facts("Quý III/2021, tỷ lệ trễ hạn của cấp xã là 0,52%, thấp hơn mục tiêu kế hoạch cải cách hành chính của "
-                "tỉnh năm 2021.", published=date(2021, 9, 27))
+    got = facts("Quý III/2021, tỷ lệ trễ hạn của cấp xã là 0,48%, thấp hơn mục tiêu kế hoạch CCHC năm 2021 "
+                "của tỉnh.", published=date(2021, 9, 27))
     assert [(f.metric, f.period_start) for f in got] == [("rate_resolved_overdue", date(2021, 7, 1))]
 
 
 def test_a_figure_before_any_period_takes_the_first_period_reported_after_it():
-    got = facts("Tỷ lệ số hóa hồ sơ đạt 100%.\n\nTừ ngày 1/7 đến cuối tháng 10/2025, phường tiếp nhận 2.265 hồ sơ.",
+    got = facts("Tỷ lệ số hóa hồ sơ đạt 100%.\n\nTừ ngày 1/7 đến cuối tháng 10/2025, phường tiếp nhận 2.318 hồ sơ.",
                 published=None, hint="phường Bến Nguyệt, tỉnh Sông Biếc")
     assert {(f.period_start, f.period_end) for f in got} == {(date(2025, 7, 1), date(2025, 10, 31))}
 
 
 def test_a_bracket_of_words_does_not_cut_the_label_from_its_number():
-    assert metrics("Năm 2020, tổng số hồ sơ yêu cầu giải quyết thủ tục hành chính (TTHC) trong kỳ là 59.010 bộ.") == {
-        "dossiers_received": 59010}
+    assert metrics("Năm 2020, số hồ sơ yêu cầu giải quyết TTHC (thủ tục hành chính) của kỳ báo cáo là 47.236 bộ.") == {
+        "dossiers_received": 47236}
 
 
 def test_a_bracket_after_a_count_adds_only_a_channel():
-    assert metrics("Quý I/2023, hơn 11.200 hồ sơ đã được giải quyết (phần lớn là giải quyết trước hạn và đúng hạn).") == {
-        "dossiers_resolved": 11200}
+    assert metrics("Quý I/2023, hơn 10.600 hồ sơ đã được giải quyết (chủ yếu giải quyết trước hạn và đúng hạn).") == {
+        "dossiers_resolved": 10600}
 
 
 def test_still_being_resolved_is_in_progress():
-    assert metrics("Quý I/2023, huyện đang tiếp tục giải quyết 1.758 hồ sơ.") == {"dossiers_in_progress": 1758}
+    assert metrics("Quý I/2023, huyện đang tiếp tục giải quyết 1.593 hồ sơ.") == {"dossiers_in_progress": 1593}
 
 
 def test_service_levels_written_as_cap_do():
-    assert metrics("Hiện nay, cấp xã có 1 TTHC giải quyết ở cấp độ 4; 5 TTHC giải quyết ở cấp độ 3.") == {
-        "online_services_full": 1, "online_services_partial": 5}
+    assert metrics("Hiện nay, cấp xã có 3 TTHC thực hiện ở cấp độ 4; 7 TTHC thực hiện ở cấp độ 3.") == {
+        "online_services_full": 3, "online_services_partial": 7}
 
 
 def test_a_list_of_fields_splits_one_whole():
-    assert metrics("Năm 2019, huyện tiếp nhận 43.000 hồ sơ. Các lĩnh vực tiếp nhận nhiều như: Tư pháp: trên 33 nghìn hồ "
-                   "sơ; công an: 2.400 hồ sơ.") == {"dossiers_received": 43000}
+    assert metrics("Năm 2019, huyện tiếp nhận 41.000 hồ sơ. Các lĩnh vực tiếp nhận nhiều như: Tư pháp: trên 29 nghìn hồ "
+                   "sơ; công an: 2.150 hồ sơ.") == {"dossiers_received": 41000}
 
 
 def test_units_without_overdue_dossiers_state_no_zero():
-    assert metrics("Quý III/2021, cấp xã đã giải quyết 9.700 hồ sơ; 9 đơn vị không phát sinh hồ sơ trễ hạn.") == {
-        "dossiers_resolved": 9700}
+    assert metrics("Quý III/2021, cấp xã đã giải quyết 8.350 hồ sơ; 9 đơn vị không phát sinh hồ sơ trễ hạn.") == {
+        "dossiers_resolved": 8350}
 
 
 def test_numbers_in_a_tier_phrase_are_not_counts():
-    assert brief("Năm 2019, hồ sơ thuộc 2 cấp huyện và xã đã được giải quyết là trên 132 ngàn hồ sơ.") == [
-        ("dossiers_resolved", 132000, "more_than", "all")]
+    assert brief("Năm 2019, số hồ sơ thuộc 2 cấp huyện và xã được giải quyết là trên 118 ngàn hồ sơ.") == [
+        ("dossiers_resolved", 118000, "more_than", "all")]
 
 
 def test_a_sentence_opening_with_trong_do_breaks_down_the_previous_count():
-    assert brief("Năm 2023, toàn huyện tiếp nhận 37.000 hồ sơ. Trong đó cấp huyện 16.000 hồ sơ, giải quyết 15.182 hồ "
+    assert brief("Năm 2023, toàn huyện tiếp nhận 35.000 hồ sơ. Trong đó cấp huyện 14.000 hồ sơ, giải quyết 13.866 hồ "
                  "sơ; cấp xã tiếp nhận 21.000 hồ sơ.") == [
-        ("dossiers_received", 37000, "exact", "all"), ("dossiers_received", 16000, "exact", "district"),
-        ("dossiers_resolved", 15182, "exact", "district"), ("dossiers_received", 21000, "exact", "commune")]
+        ("dossiers_received", 35000, "exact", "all"), ("dossiers_received", 14000, "exact", "district"),
+        ("dossiers_resolved", 13866, "exact", "district"), ("dossiers_received", 21000, "exact", "commune")]
 
 
 def test_a_number_in_a_clause_the_text_cuts_off_is_no_fact():
-    text = ("Quý I/2023, huyện có 277 thủ tục hành chính phân cấp cho UBND cấp huyện; 113 thủ tục hành chính phân cấp "
-            "cho UBND cấp xã và 143 thủ tục hành ch")
-    assert brief(text, published=date(2023, 3, 16)) == [("procedures_total", 277, "exact", "district"),
-                                                        ("procedures_total", 113, "exact", "commune")]
+    text = ("Quý I/2023, huyện có 264 thủ tục hành chính phân cấp cho UBND cấp huyện; 121 thủ tục hành chính phân cấp "
+            "cho UBND cấp xã và 138 thủ tục hành ch")
+    assert brief(text, published=date(2023, 3, 16)) == [("procedures_total", 264, "exact", "district"),
+                                                        ("procedures_total", 121, "exact", "commune")]
 
 
 # -- breakdowns, tiers and scope in provincial articles ------------------------------------
@@ -465,134 +465,134 @@ PROVINCE = "tỉnh Sông Biếc"
 
 
 def test_gom_before_a_clauses_first_number_links_the_label():
-    assert brief("Quý I/2024, toàn tỉnh đang giải quyết gồm 7.172 hồ sơ, có 5.950 hồ sơ chưa đến hạn và 1.222 hồ sơ "
-                 "đã quá hạn.", hint=PROVINCE) == [("dossiers_in_progress", 7172, "exact", "all")]
+    assert brief("Quý I/2024, toàn tỉnh đang giải quyết gồm 6.354 hồ sơ, có 5.190 hồ sơ chưa đến hạn và 1.164 hồ sơ "
+                 "đã quá hạn.", hint=PROVINCE) == [("dossiers_in_progress", 6354, "exact", "all")]
 
 
 def test_trong_so_a_count_opens_its_breakdown():
-    assert brief("Quý I/2024, trong số 3.405 hồ sơ đang giải quyết, số hồ sơ chưa đến hạn là 2.436 hồ sơ và có 969 "
-                 "hồ sơ đã quá hạn.", hint=PROVINCE) == [("dossiers_in_progress", 3405, "exact", "all")]
+    assert brief("Quý I/2024, trong số 2.871 hồ sơ đang giải quyết, hồ sơ chưa đến hạn là 2.118 hồ sơ và có 753 "
+                 "hồ sơ đã quá hạn.", hint=PROVINCE) == [("dossiers_in_progress", 2871, "exact", "all")]
 
 
 def test_overdue_left_in_a_resolved_breakdown_was_resolved():
-    assert metrics("Quý I/2024, cấp huyện đã giải quyết 329.596 hồ sơ; trong đó, đúng và trước hạn có 323.911 hồ sơ, "
-                   "còn 5.685 hồ sơ quá hạn.", hint=PROVINCE)["dossiers_resolved_overdue"] == 5685
+    assert metrics("Quý I/2024, cấp huyện đã giải quyết 301.482 hồ sơ; trong đó, đúng và trước hạn có 296.127 hồ sơ, "
+                   "còn 5.355 hồ sơ quá hạn.", hint=PROVINCE)["dossiers_resolved_overdue"] == 5355
 
 
 def test_returned_late_is_resolved_overdue_even_against_the_rules():
-    assert metrics("Năm 2024, Trung tâm đã giải quyết 2.700 hồ sơ; trả quá hạn so với quy định 267 hồ sơ.",
-                   hint=PROVINCE)["dossiers_resolved_overdue"] == 267
+    assert metrics("Năm 2024, Trung tâm đã giải quyết 2.700 hồ sơ; trả quá hạn so với quy định 238 hồ sơ.",
+                   hint=PROVINCE)["dossiers_resolved_overdue"] == 238
 
 
 def test_one_tier_named_beside_the_whole_province_is_that_tier():
-    assert brief("Với cấp xã, toàn tỉnh quý I/2024 tiếp nhận 264.610 hồ sơ.", hint=PROVINCE) == [
-        ("dossiers_received", 264610, "exact", "commune")]
+    assert brief("Với cấp xã, toàn tỉnh quý I/2024 tiếp nhận 241.307 hồ sơ.", hint=PROVINCE) == [
+        ("dossiers_received", 241307, "exact", "commune")]
 
 
 def test_district_and_commune_tiers_together_are_no_tier_of_a_province():
-    assert brief("Tháng 1/2022 tại Bộ phận một cửa cấp huyện, cấp xã tiếp nhận mới hơn 12.200 hồ sơ.", hint=PROVINCE) == []
-    assert brief("Tháng 1/2022 cấp huyện, cấp xã tiếp nhận mới 12.200 hồ sơ.") == [
-        ("dossiers_received_new", 12200, "exact", "all")]
+    assert brief("Tháng 1/2022, tại Bộ phận một cửa cấp huyện, cấp xã đã tiếp nhận mới hơn 11.400 hồ sơ.", hint=PROVINCE) == []
+    assert brief("Tháng 1/2022 cấp huyện, cấp xã tiếp nhận mới 11.400 hồ sơ.") == [
+        ("dossiers_received_new", 11400, "exact", "all")]
 
 
 def test_dossiers_due_are_no_fact():
-    assert metrics("Tháng 1/2022, có 4.215 hồ sơ đến hạn giải quyết, đã có 4.186 hồ sơ được trả kết quả trước và đúng "
-                   "hạn.", hint=PROVINCE) == {"dossiers_resolved_early_or_on_time": 4186}
+    assert metrics("Tháng 1/2022, có 3.962 hồ sơ đến hạn giải quyết, đã có 3.947 hồ sơ được trả kết quả trước và đúng "
+                   "hạn.", hint=PROVINCE) == {"dossiers_resolved_early_or_on_time": 3947}
 
 
 def test_level_3_and_4_submissions_are_parts_of_online_intake():
-    assert metrics("Tháng 1/2022, cấp tỉnh phát sinh hồ sơ trực tuyến với tổng số 900 hồ sơ, trong đó, có 40 hồ sơ nộp "
-                   "mức độ 3 và 860 hồ sơ nộp mức độ 4.", hint=PROVINCE) == {"dossiers_received_online": 900}
+    assert metrics("Tháng 1/2022, cấp tỉnh có hồ sơ trực tuyến phát sinh với tổng số 780 hồ sơ, trong đó có 35 hồ sơ nộp "
+                   "mức độ 3 và 745 hồ sơ nộp mức độ 4.", hint=PROVINCE) == {"dossiers_received_online": 780}
 
 
 def test_a_centre_without_a_tier_word_is_its_localitys_own():
-    assert brief("Tháng 10/2020, Trung tâm Phục vụ hành chính công đã tiếp nhận 10.180 hồ sơ.", hint=PROVINCE) == [
-        ("dossiers_received", 10180, "exact", "province")]
+    assert brief("Tháng 10/2020, Trung tâm Phục vụ hành chính công đã tiếp nhận 9.640 hồ sơ.", hint=PROVINCE) == [
+        ("dossiers_received", 9640, "exact", "province")]
     assert brief("Tháng 10/2020, Trung tâm Phục vụ hành chính công đã tiếp nhận 1.180 hồ sơ.") == [
         ("dossiers_received", 1180, "exact", "district")]
 
 
 def test_the_titles_tier_holds_in_paragraphs_that_name_none():
-    got = brief("Trung tâm Phục vụ hành chính công tỉnh giải quyết trên 8.900 hồ sơ\n\nTrong tháng 10-2020, Trung tâm "
-                "đã tiếp nhận 10.180 hồ sơ.\n\nCơ quan chức năng đã giải quyết 8.980 hồ sơ.", hint=PROVINCE)
-    assert got == [("dossiers_received", 10180, "exact", "province"), ("dossiers_resolved", 8980, "exact", "province")]
+    got = brief("Trung tâm Phục vụ hành chính công tỉnh giải quyết trên 8.300 hồ sơ\n\nTrong tháng 10-2020, Trung tâm "
+                "đã tiếp nhận 9.640 hồ sơ.\n\nCơ quan chức năng đã giải quyết 8.410 hồ sơ.", hint=PROVINCE)
+    assert got == [("dossiers_received", 9640, "exact", "province"), ("dossiers_resolved", 8410, "exact", "province")]
 
 
 def test_counts_since_a_centre_opened_start_on_its_opening_day():
-    (f,) = facts("Trung tâm chính thức đi vào hoạt động từ 02/6/2017.\n\nSau gần 1 năm đi vào hoạt động, đến hết tháng "
-                 "4/2018, Trung tâm đã tiếp nhận 28.817 hồ sơ.", published=date(2018, 5, 22), hint=PROVINCE)
-    assert (f.period_start, f.period_end) == (date(2017, 6, 2), date(2018, 4, 30))
+    (f,) = facts("Trung tâm chính thức đi vào hoạt động từ 05/6/2017.\n\nSau gần một năm đi vào hoạt động, tính đến hết tháng "
+                 "4/2018, Trung tâm đã tiếp nhận 26.054 hồ sơ.", published=date(2018, 5, 22), hint=PROVINCE)
+    assert (f.period_start, f.period_end) == (date(2017, 6, 5), date(2018, 4, 30))
 
 
 def test_a_period_framed_by_a_sentence_without_facts_carries_on():
-    got = facts("Từ ngày 2.1.2018 đến 17.5.2018 đã tiếp nhận 25.368 hồ sơ. Chỉ tính riêng trong tuần (từ ngày 11.5.2018 "
-                "đến 17.5.2018) đã có 1.129 lượt công dân đến giao dịch.\n\nSố hồ sơ được giải quyết là 1.456/1.625.",
+    got = facts("Từ ngày 3.1.2018 đến 18.5.2018 đã tiếp nhận 23.914 hồ sơ. Chỉ tính riêng trong tuần (từ ngày 12.5.2018 "
+                "đến 18.5.2018) đã có 1.047 lượt công dân đến giao dịch.\n\nSố hồ sơ được giải quyết là 1.388/1.512.",
                 published=None, hint=PROVINCE)
     assert [(f.metric, f.value, f.period_start) for f in got] == [
-        ("dossiers_received", 25368, date(2018, 1, 2)), ("dossiers_resolved", 1456, date(2018, 5, 11)),
-        ("dossiers_received", 1625, date(2018, 5, 11))]
+        ("dossiers_received", 23914, date(2018, 1, 3)), ("dossiers_resolved", 1388, date(2018, 5, 12)),
+        ("dossiers_received", 1512, date(2018, 5, 12))]
 
 
 def test_the_whole_of_resolved_x_over_y_is_received_unless_stated():
-    assert metrics("Quý I/2024, huyện tiếp nhận 1.625 hồ sơ; số hồ sơ được giải quyết là 1.456/1.625.") == {
-        "dossiers_received": 1625, "dossiers_resolved": 1456}
-    assert [f.note for f in facts("Quý I/2024, số hồ sơ được giải quyết là 1.456/1.625.")] == [None, "whole of x/y"]
+    assert metrics("Quý I/2024, huyện tiếp nhận 1.512 hồ sơ; số hồ sơ được giải quyết là 1.388/1.512.") == {
+        "dossiers_received": 1512, "dossiers_resolved": 1388}
+    assert [f.note for f in facts("Quý I/2024, số hồ sơ được giải quyết là 1.388/1.512.")] == [None, "whole of x/y"]
 
 
 def test_a_count_in_brackets_belongs_to_the_words_before_them():
-    assert metrics("Trong tháng 10-2020, huyện tiếp nhận 10.180 hồ sơ. Trong đó, đa số hồ sơ được tiếp nhận trực tiếp "
-                   "(7,7 ngàn HS).")["dossiers_received_offline"] == 7700
+    assert metrics("Trong tháng 10-2020, huyện tiếp nhận 9.640 hồ sơ. Trong đó, đa số hồ sơ được tiếp nhận trực tiếp "
+                   "(6,9 ngàn HS).")["dossiers_received_offline"] == 6900
 
 
 def test_figures_of_agencies_and_places_in_a_list_are_splits():
-    assert metrics("Tháng 10-2020, tỉnh tiếp nhận 10.180 hồ sơ. Các cơ quan có số lượng hồ sơ tiếp nhận nhiều là: Công "
-                   "an tỉnh 3,8 ngàn HS, Sở Công Thương 1,7 ngàn HS.", hint=PROVINCE) == {"dossiers_received": 10180}
-    assert metrics("Năm 2021, những địa phương có tỷ lệ hồ sơ giải quyết đúng hạn đạt 100% là huyện Ngàn Sương.",
+    assert metrics("Tháng 10-2020, tỉnh tiếp nhận 9.640 hồ sơ. Các cơ quan có số lượng hồ sơ tiếp nhận nhiều là: Công "
+                   "an tỉnh 3,1 ngàn HS, Sở Công Thương 1,4 ngàn HS.", hint=PROVINCE) == {"dossiers_received": 9640}
+    assert metrics("Năm 2021, các địa phương có tỷ lệ hồ sơ giải quyết đúng hạn đạt 100% là huyện Ngàn Sương.",
                    hint=PROVINCE) == {}
 
 
 def test_an_article_naming_no_unit_is_about_the_hinted_province():
-    (f,) = facts("Tỷ lệ giải quyết hồ sơ cấp xã đạt cao\n\nNăm 2021, 91 xã, phường, thị trấn trên địa bàn tỉnh đã tiếp "
-                 "nhận 904.497 hồ sơ.\n\nCác xã thuộc TP.Bến Nguyệt đạt tỷ lệ cao.", hint=PROVINCE)
+    (f,) = facts("Tỷ lệ giải quyết hồ sơ cấp xã đạt cao\n\nNăm 2021, 76 xã, phường, thị trấn trong tỉnh đã tiếp "
+                 "nhận 837.215 hồ sơ.\n\nCác xã thuộc TP.Bến Nguyệt đạt tỷ lệ cao.", hint=PROVINCE)
     assert (f.locality.name, f.locality.type, f.tier) == ("Sông Biếc", "tinh", "commune")
 
 
 def test_a_photo_caption_restating_the_body_is_no_fact():
-    got = brief("Trong sáng 23-2, toàn tỉnh đã tiếp nhận 1.665 hồ sơ.\n\nTrung tâm tỉnh đã tiếp nhận hơn 1.650 hồ sơ "
-                "trong ngày. Ảnh: HẢI VÂN", published=date(2026, 2, 23), hint=PROVINCE)
-    assert got == [("dossiers_received", 1665, "exact", "all")]
+    got = brief("Trong sáng 25-2, toàn tỉnh đã tiếp nhận 1.572 hồ sơ.\n\nTrung tâm tỉnh đã tiếp nhận hơn 1.550 hồ sơ "
+                "trong ngày. Ảnh: MINH KHÔI", published=date(2026, 2, 25), hint=PROVINCE)
+    assert got == [("dossiers_received", 1572, "exact", "all")]
 
 
 def test_a_morning_or_the_day_is_a_one_day_period():
-    got = facts("Trong sáng 23-2, toàn tỉnh đã tiếp nhận 1.665 hồ sơ. Toàn tỉnh đã giải quyết xong 490 hồ sơ trong ngày.",
-                published=date(2026, 2, 24), hint=PROVINCE)
-    assert {(f.period_start, f.period_end) for f in got} == {(date(2026, 2, 23), date(2026, 2, 23))}
+    got = facts("Trong sáng 25-2, toàn tỉnh đã tiếp nhận 1.572 hồ sơ. Toàn tỉnh đã giải quyết xong 455 hồ sơ trong ngày.",
+                published=date(2026, 2, 26), hint=PROVINCE)
+    assert {(f.period_start, f.period_end) for f in got} == {(date(2026, 2, 25), date(2026, 2, 25))}
 
 
 def test_a_label_naming_services_makes_a_count_of_services():
-    assert metrics("Tổng số DVCTT hiện có là 1.627 (gồm 1.282 DVCTT một phần và 345 DVCTT toàn trình).",
+    assert metrics("Tổng số DVCTT đang cung cấp là 1.514 (gồm 1.196 DVCTT một phần và 318 DVCTT toàn trình).",
                    published=date(2025, 10, 3)) == {
-        "online_services": 1627, "online_services_partial": 1282, "online_services_full": 345}
+        "online_services": 1514, "online_services_partial": 1196, "online_services_full": 318}
 
 
 def test_parts_of_a_count_that_is_no_fact_are_none():
-    assert metrics("Huyện đã ban hành 46 quyết định công bố danh mục 415 TTHC (trong đó có 96 TTHC mới, 265 sửa đổi).") == {}
+    assert metrics("Huyện đã ban hành 38 quyết định công bố danh mục 372 TTHC (trong đó có 84 TTHC mới, 231 sửa đổi).") == {}
 
 
 def test_services_integrated_into_the_national_portal_are_a_subset():
-    assert metrics("Hiện nay, tỉnh có 1.618 TTHC cung cấp Dịch vụ công trực tuyến (DVCTT) toàn trình, và đã tích hợp "
-                   "được 614 DVCTT lên Cổng Dịch vụ công quốc gia.", hint=PROVINCE) == {"online_services_full": 1618}
+    assert metrics("Hiện tỉnh có 1.493 TTHC được cung cấp dịch vụ công trực tuyến (DVCTT) toàn trình, đã tích hợp "
+                   "được 572 DVCTT lên Cổng Dịch vụ công quốc gia.", hint=PROVINCE) == {"online_services_full": 1493}
 
 
 def test_an_officials_centre_is_no_tier_opener():
-    assert brief("Ngày 7-8, bà Hoa, Giám đốc Trung tâm Phục vụ hành chính công tỉnh, cho biết hiện tại, trên địa bàn "
-                 "tỉnh đang thực hiện 2.242 thủ tục hành chính.", published=date(2025, 8, 7), hint=PROVINCE) == [
-        ("procedures_total", 2242, "exact", "all")]
+    assert brief("Ngày 9-8, ông Tùng, Giám đốc Trung tâm Phục vụ hành chính công tỉnh, cho biết hiện nay, toàn "
+                 "tỉnh đang thực hiện 2.087 thủ tục hành chính.", published=date(2025, 8, 9), hint=PROVINCE) == [
+        ("procedures_total", 2087, "exact", "all")]
 
 
 def test_a_share_followed_by_its_channel():
-    assert metrics("Trong ngày 23-2, các sở, ngành cấp tỉnh tiếp nhận 55 hồ sơ, 100% qua hình thức trực tuyến.",
-                   hint=PROVINCE) == {"dossiers_received": 55, "rate_received_online": 100}
+    assert metrics("Trong ngày 25-2, các sở, ngành tỉnh đã tiếp nhận 48 hồ sơ, 100% qua hình thức trực tuyến.",
+                   hint=PROVINCE) == {"dossiers_received": 48, "rate_received_online": 100}
 
 
 # -- generalisation: structures found on articles beyond the dev set ------------------------
@@ -606,49 +606,49 @@ def test_counts_since_the_two_level_government_began():
 
 
 def test_the_first_days_after_opening():
-    got = facts("Trung tâm chính thức đi vào hoạt động từ ngày 1-7-2025. Trong 4 ngày đầu hoạt động, trung tâm đã tiếp "
+    got = facts("Trung tâm chính thức đi vào hoạt động từ ngày 1-7-2025. Trong 4 ngày đầu hoạt động, Trung tâm tiếp "
                 "nhận 1.200 hồ sơ.", published=None, hint=WARD)
     assert [(f.period_start, f.period_end) for f in got] == [(date(2025, 7, 1), date(2025, 7, 4))]
 
 
 def test_from_a_day_with_no_end_runs_to_publication():
-    (f,) = facts("Từ ngày 1.7, trung tâm đã tiếp nhận 414 hồ sơ.", published=date(2025, 7, 9), hint=WARD)
+    (f,) = facts("Từ ngày 1.7, trung tâm đã tiếp nhận 386 hồ sơ.", published=date(2025, 7, 9), hint=WARD)
     assert (f.period_start, f.period_end) == (date(2025, 7, 1), date(2025, 7, 9))
 
 
 def test_a_year_named_elsewhere_places_a_range_without_one():
-    got = facts("Báo cáo năm 2020.\n\nSau một tháng (1-7 đến 31-7), xã tiếp nhận 5.091 hồ sơ.", published=None, hint=WARD)
+    got = facts("Báo cáo năm 2020.\n\nSau một tháng (1-7 đến 31-7), xã tiếp nhận 4.738 hồ sơ.", published=None, hint=WARD)
     assert [(f.period_start, f.period_end) for f in got] == [(date(2020, 7, 1), date(2020, 7, 31))]
 
 
 def test_a_ward_centres_total_beside_a_part_by_authority_is_all():
-    got = brief("Từ ngày 1/7 đến 30/9/2025, Trung tâm tiếp nhận 13.188 hồ sơ. Riêng các hồ sơ thuộc thẩm quyền cấp xã, "
-                "có tổng số 2.760.", hint=WARD)
-    assert got == [("dossiers_received", 13188, "exact", "all"), ("dossiers_received", 2760, "exact", "commune")]
+    got = brief("Từ ngày 1/7 đến 30/9/2025, Trung tâm tiếp nhận 12.406 hồ sơ. Riêng hồ sơ thuộc thẩm quyền cấp xã "
+                "có tổng số 2.593.", hint=WARD)
+    assert got == [("dossiers_received", 12406, "exact", "all"), ("dossiers_received", 2593, "exact", "commune")]
 
 
 def test_a_district_centres_split_by_authority_in_a_nested_list():
-    text = ("Từ 01/01/2020 đến 15/11/2020, Trung tâm Hành chính công thành phố Bến Nguyệt tiếp nhận và chuyển đến các "
-            "cơ quan chuyên môn giải quyết tổng cộng 33.450 hồ sơ thủ tục hành chính.\nCụ thể như sau:\n"
-            "* Các hồ sơ thuộc thẩm quyền giải quyết UBND Thành phố: 19593 hồ sơ, trong đó:\n"
-            "+ Đã giải quyết: 18273 hồ sơ (đúng hạn 17265/trễ hạn 1458)\n"
-            "Tổng số hồ sơ giải quyết đúng hạn đạt 91,6; tổng số hồ sơ trễ hạn chiếm 9,2%.\n"
-            "* Các hồ sơ thuộc thẩm quyền Chi nhánh Văn phòng đăng ký đất đai: 13857 hồ sơ.")
+    text = ("Từ 01/01/2020 đến 20/11/2020, Trung tâm Hành chính công thành phố Bến Nguyệt tiếp nhận và chuyển tới các "
+            "phòng chuyên môn giải quyết tổng số 31.270 hồ sơ thủ tục hành chính.\nCụ thể như sau:\n"
+            "* Hồ sơ thuộc thẩm quyền giải quyết của UBND thành phố: 18146 hồ sơ, trong đó:\n"
+            "+ Đã giải quyết: 16902 hồ sơ (đúng hạn 15604/trễ hạn 1298)\n"
+            "Số hồ sơ được giải quyết đúng hạn đạt 92,3; số hồ sơ trễ hạn chiếm 7,4%.\n"
+            "* Hồ sơ thuộc thẩm quyền của Chi nhánh Văn phòng đăng ký đất đai: 13124 hồ sơ.")
     got = brief(text, published=date(2020, 11, 24), hint="thành phố Bến Nguyệt, tỉnh Sông Biếc")
     assert got == [
-        ("dossiers_received", 33450, "exact", "all"), ("dossiers_received", 19593, "exact", "district"),
-        ("dossiers_resolved", 18273, "exact", "district"), ("dossiers_resolved_early_or_on_time", 17265, "exact", "district"),
-        ("dossiers_resolved_overdue", 1458, "exact", "district"), ("rate_resolved_early_or_on_time", 91.6, "exact", "district"),
-        ("rate_resolved_overdue", 9.2, "exact", "district"), ("dossiers_received", 13857, "exact", "province")]
+        ("dossiers_received", 31270, "exact", "all"), ("dossiers_received", 18146, "exact", "district"),
+        ("dossiers_resolved", 16902, "exact", "district"), ("dossiers_resolved_early_or_on_time", 15604, "exact", "district"),
+        ("dossiers_resolved_overdue", 1298, "exact", "district"), ("rate_resolved_early_or_on_time", 92.3, "exact", "district"),
+        ("rate_resolved_overdue", 7.4, "exact", "district"), ("dossiers_received", 13124, "exact", "province")]
 
 
 def test_who_reports_the_figures_is_no_tier():
-    assert brief("Theo Báo cáo số 19/BC-TTPVHCC của Trung tâm Phục vụ hành chính công tỉnh, tháng 8/2021 Bộ phận một cửa "
-                 "cấp huyện, cấp xã đã tiếp nhận mới 19.630 hồ sơ.", hint=PROVINCE) == []
+    assert brief("Theo thống kê của Trung tâm Phục vụ hành chính công tỉnh, trong tháng 8/2021 Bộ phận một cửa "
+                 "cấp huyện, cấp xã đã tiếp nhận mới 18.245 hồ sơ.", hint=PROVINCE) == []
 
 
 def test_units_over_their_number_are_no_date():
-    assert brief("Tháng 8/2021, có đến 5/9 huyện đạt tỷ lệ dưới 3%; huyện Lạc Sơn tiếp nhận 1.000 hồ sơ.", hint=PROVINCE)[0][1] == 1000
+    assert brief("Tháng 8/2021, có đến 5/9 huyện đạt tỷ lệ dưới 3%; huyện Suối Ngọc tiếp nhận 1.000 hồ sơ.", hint=PROVINCE)[0][1] == 1000
 
 
 def test_a_provincial_city_of_a_province_is_a_district():
@@ -659,98 +659,98 @@ def test_a_provincial_city_of_a_province_is_a_district():
 
 def test_a_paragraph_opening_cu_the_is_body_not_head():
     got = brief("Bến Nguyệt: tỷ lệ giải quyết hồ sơ cao\n\nUBND thành phố cho biết, công tác cải cách hành chính năm "
-                "2023 đạt nhiều kết quả.\n\nCụ thể, năm 2023, toàn thành phố đã tiếp nhận 87.582 hồ sơ.\n\nTrong đó, "
-                "cấp xã tiếp nhận 71.714 hồ sơ.", hint="thành phố Bến Nguyệt, tỉnh Sông Biếc")
-    assert ("dossiers_received", 87582, "exact", "all") in got
+                "2023 đạt nhiều kết quả.\n\nCụ thể, năm 2023, toàn thành phố đã tiếp nhận 81.306 hồ sơ.\n\nTrong đó, "
+                "cấp xã tiếp nhận 66.925 hồ sơ.", hint="thành phố Bến Nguyệt, tỉnh Sông Biếc")
+    assert ("dossiers_received", 81306, "exact", "all") in got
 
 
 def test_a_rate_after_a_closed_bracket_is_its_wholes():
-    got = metrics("Năm 2023, huyện giải quyết trước hạn, đúng hạn 15.539 hồ sơ (trong đó có 370 hồ sơ đang giải quyết "
-                  "trong hạn), đạt tỷ lệ 97,93%.")
-    assert got["rate_resolved_early_or_on_time"] == 97.93 and got["dossiers_resolved_early_or_on_time"] == 15539
+    got = metrics("Năm 2023, huyện giải quyết trước hạn, đúng hạn 14.826 hồ sơ (trong đó có 342 hồ sơ đang giải quyết "
+                  "trong hạn), đạt tỷ lệ 96,84%.")
+    assert got["rate_resolved_early_or_on_time"] == 96.84 and got["dossiers_resolved_early_or_on_time"] == 14826
 
 
 def test_none_at_each_tier_named():
-    assert brief("Quý I/2020, tại cấp huyện và cấp xã không có hồ sơ quá hạn.") == [
+    assert brief("Quý I/2020, ở cả cấp huyện và cấp xã không có hồ sơ quá hạn.") == [
         ("dossiers_resolved_overdue", 0, "exact", "commune"), ("dossiers_resolved_overdue", 0, "exact", "district")]
 
 
 def test_received_and_resolved_on_time_in_one_phrase():
-    assert brief("Quý I/2017, cấp xã đã tiếp nhận và giải quyết đúng hẹn 34.365 hồ sơ, đạt 100%.") == [
-        ("dossiers_received", 34365, "exact", "commune"), ("dossiers_resolved_early_or_on_time", 34365, "exact", "commune"),
+    assert brief("Quý I/2017, cấp xã đã tiếp nhận và giải quyết đúng hẹn 31.872 hồ sơ, đạt 100%.") == [
+        ("dossiers_received", 31872, "exact", "commune"), ("dossiers_resolved_early_or_on_time", 31872, "exact", "commune"),
         ("rate_resolved_early_or_on_time", 100, "exact", "commune")]
 
 
 def test_a_snapshot_dates_its_sentence_only():
     got = facts("Quý I năm 2024 (tính từ ngày 15/12/2023 đến ngày 14/3/2024), Trung tâm tiếp tục thực hiện tốt nhiệm vụ.\n"
-                "Hiện nay, Trung tâm đang tiếp nhận 1.684 thủ tục hành chính.\nTrong kỳ, Trung tâm đã tiếp nhận 6.842 hồ sơ.",
+                "Hiện nay, Trung tâm đang tiếp nhận 1.606 thủ tục hành chính.\nTrong kỳ, Trung tâm đã tiếp nhận 6.215 hồ sơ.",
                 published=date(2024, 3, 20), hint=PROVINCE)
-    assert [(f.value, f.period_start) for f in got] == [(1684, date(2024, 3, 20)), (6842, date(2023, 12, 15))]
+    assert [(f.value, f.period_start) for f in got] == [(1606, date(2024, 3, 20)), (6215, date(2023, 12, 15))]
 
 
 def test_a_field_that_only_describes_a_count_is_no_split():
-    assert metrics("Tháng 8/2025, xã giải quyết 839 hồ sơ, trễ hạn 08 hồ sơ thuộc lĩnh vực đất đai; còn 25 hồ sơ đang "
-                   "trong thời gian xử lý.", hint=WARD)["dossiers_in_progress"] == 25
-    assert metrics("Năm 2018, huyện tiếp nhận 2.345 hồ sơ. Trong đó, lĩnh vực Đất đai tiếp nhận 692 hồ sơ.") == {
-        "dossiers_received": 2345}
+    assert metrics("Tháng 8/2025, xã giải quyết 764 hồ sơ, trễ hạn 07 hồ sơ thuộc lĩnh vực đất đai; còn 31 hồ sơ đang "
+                   "trong thời gian xử lý.", hint=WARD)["dossiers_in_progress"] == 31
+    assert metrics("Năm 2018, huyện tiếp nhận 2.187 hồ sơ. Trong đó, lĩnh vực Đất đai tiếp nhận 615 hồ sơ.") == {
+        "dossiers_received": 2187}
 
 
 def test_the_whole_district_named_by_its_reporter():
-    assert brief("Theo báo cáo của Văn phòng HĐND và UBND huyện, trong quý I/2024, toàn huyện tiếp nhận 5.124 hồ sơ. "
-                 "Cấp xã tiếp nhận 4.512 hồ sơ.")[0] == ("dossiers_received", 5124, "exact", "all")
+    assert brief("Theo báo cáo của Văn phòng HĐND và UBND huyện, trong quý I/2024, toàn huyện tiếp nhận 4.836 hồ sơ. "
+                 "Cấp xã tiếp nhận 4.209 hồ sơ.")[0] == ("dossiers_received", 4836, "exact", "all")
 
 
 def test_tasks_assigned_from_above_are_not_the_reform_plans():
-    assert metrics("Trong quý I/2024, UBND tỉnh nhận được 22 nhiệm vụ do Chính phủ giao; 5 nhiệm vụ đã hoàn thành.",
+    assert metrics("Trong quý I/2024, UBND tỉnh nhận được 18 nhiệm vụ do Chính phủ giao; 6 nhiệm vụ đã hoàn thành.",
                    hint=PROVINCE) == {}
 
 
 def test_up_to_a_month_runs_from_the_new_year():
-    (f,) = facts("Tính đến tháng 2, tỷ lệ số hóa hồ sơ của tỉnh đạt 59,81%.", published=date(2024, 3, 23), hint=PROVINCE)
+    (f,) = facts("Tính đến tháng 2, tỷ lệ số hóa hồ sơ của tỉnh đạt 62,47%.", published=date(2024, 3, 23), hint=PROVINCE)
     assert (f.period_start, f.period_end) == (date(2024, 1, 1), date(2024, 2, 29))
 
 
 def test_online_services_over_the_procedures_in_force():
     got = metrics("Năm 2020, tỉnh đẩy mạnh dịch vụ công. Riêng DVC trực tuyến mức 3 và mức 4, tỉnh hiện đã cung cấp tổng "
-                  "số 1.155/2020 thủ tục (đạt 57%).", published=date(2020, 12, 20), hint=PROVINCE)
-    assert got == {"online_services": 1155, "procedures_total": 2020}
+                  "số 1.078/2020 thủ tục (đạt 53%).", published=date(2020, 12, 20), hint=PROVINCE)
+    assert got == {"online_services": 1078, "procedures_total": 2020}
 
 
 # -- structures met on the fresh held-out articles ----------------------------------------
 def test_a_committee_whose_communes_report_other_metrics_is_the_whole_district():
-    assert brief("Năm 2022, UBND huyện Ngàn Sương đã tiếp nhận 172.977 hồ sơ; thực hiện số hóa cấp huyện đạt 65,3%, cấp "
-                 "xã đã số hóa đạt 21,9%.") == [
-        ("dossiers_received", 172977, "exact", "all"), ("rate_digitized", 65.3, "exact", "district"),
-        ("rate_digitized", 21.9, "exact", "commune")]
+    assert brief("Năm 2022, UBND huyện Ngàn Sương đã tiếp nhận 158.604 hồ sơ; thực hiện số hóa cấp huyện đạt 68,2%, cấp "
+                 "xã đã số hóa đạt 24,6%.") == [
+        ("dossiers_received", 158604, "exact", "all"), ("rate_digitized", 68.2, "exact", "district"),
+        ("rate_digitized", 24.6, "exact", "commune")]
 
 
 def test_tier_parts_of_an_online_total_are_online():
-    got = brief("Năm 2018, toàn tỉnh tiếp nhận 873.387 hồ sơ. Trong đó, số hồ sơ mới tiếp nhận trực tuyến là 2.988 hồ sơ "
-                "(cấp tỉnh tiếp nhận 689 hồ sơ, cấp huyện tiếp nhận 1.008 hồ sơ; cấp xã tiếp nhận 1.291 hồ sơ).", hint=PROVINCE)
+    got = brief("Năm 2018, toàn tỉnh tiếp nhận 812.540 hồ sơ. Trong đó, số hồ sơ trực tuyến mới tiếp nhận là 2.745 hồ sơ "
+                "(cấp tỉnh tiếp nhận 612 hồ sơ, cấp huyện tiếp nhận 934 hồ sơ; cấp xã tiếp nhận 1.199 hồ sơ).", hint=PROVINCE)
     assert got[1:] == [("dossiers_received_online", v, "exact", t) for v, t in
-                       ((2988, "all"), (689, "province"), (1008, "district"), (1291, "commune"))]
+                       ((2745, "all"), (612, "province"), (934, "district"), (1199, "commune"))]
 
 
 def test_a_title_stating_a_figure_is_about_the_office_it_names():
-    got = brief("99,51% hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh giải quyết đúng hạn\n\nTheo báo cáo, trong tháng "
-                "8/2021 đã tiếp nhận mới 4.551 hồ sơ của tổ chức, cá nhân.", hint=PROVINCE)
-    assert ("dossiers_received_new", 4551, "exact", "province") in got
+    got = brief("98,76% hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh giải quyết đúng hạn\n\nTheo báo cáo, trong tháng "
+                "8/2021 đã tiếp nhận mới 4.318 hồ sơ của tổ chức, cá nhân.", hint=PROVINCE)
+    assert ("dossiers_received_new", 4318, "exact", "province") in got
 
 
 def test_fields_of_a_stated_count_and_fields_on_which():
-    got = metrics("Hiện nay, Trung tâm thực hiện 196 thủ tục trên 25 lĩnh vực. Số thủ tục thực hiện trong ngày là 23 trên "
-                  "3 lĩnh vực.", published=date(2018, 12, 31))
-    assert got == {"procedures_total": 196, "procedure_fields": 25}
-    assert [f.qualifier for f in facts("Hiện nay, Trung tâm thực hiện 196 thủ tục trên 25 lĩnh vực.")] == ["exact", "exact"]
+    got = metrics("Hiện nay, Trung tâm thực hiện 183 thủ tục trên 22 lĩnh vực. Số thủ tục thực hiện trong ngày là 19 trên "
+                  "4 lĩnh vực.", published=date(2018, 12, 31))
+    assert got == {"procedures_total": 183, "procedure_fields": 22}
+    assert [f.qualifier for f in facts("Hiện nay, Trung tâm thực hiện 183 thủ tục trên 22 lĩnh vực.")] == ["exact", "exact"]
 
 
 def test_one_verb_for_two_counts_joined_by_va():
-    assert metrics("Năm 2022, thành phố hoàn thành 10/10 chỉ tiêu và 61/64 nhiệm vụ cải cách hành chính.") == {
-        "reform_tasks_completed": 61, "reform_tasks_planned": 64}
+    assert metrics("Năm 2022, thành phố hoàn thành 9/9 chỉ tiêu và 57/60 nhiệm vụ cải cách hành chính.") == {
+        "reform_tasks_completed": 57, "reform_tasks_planned": 60}
 
 
 def test_a_bylines_initials_are_no_ward():
-    (f,) = facts("Năm 2017, huyện Ngàn Sương tiếp nhận 8.701 hồ sơ.\n\nP.G")
+    (f,) = facts("Năm 2017, huyện Ngàn Sương tiếp nhận 7.946 hồ sơ.\n\nP.G")
     assert (f.locality.name, f.locality.type) == ("Ngàn Sương", "huyen")
 
 
@@ -762,31 +762,31 @@ def test_relative_words_never_resolve_against_the_crawl_time():
 
 
 def test_a_system_named_after_resolution_still_receives():
-    assert metrics("Trong tháng 11/2025, Hệ thống thông tin giải quyết TTHC của tỉnh tiếp nhận 210.059 hồ sơ.",
-                   hint=PROVINCE) == {"dossiers_received": 210059}
+    assert metrics("Tháng 11/2025, Hệ thống thông tin giải quyết TTHC tỉnh đã tiếp nhận 196.482 hồ sơ.",
+                   hint=PROVINCE) == {"dossiers_received": 196482}
 
 
 def test_dossiers_within_their_deadline_are_in_progress():
-    assert metrics("Quý I/2024, tỉnh đang giải quyết 8.550 hồ sơ (trong hạn giải quyết 7.815 hồ sơ và 735 hồ sơ quá hạn).",
-                   hint=PROVINCE) == {"dossiers_in_progress": 8550}
+    assert metrics("Quý I/2024, tỉnh đang giải quyết 7.930 hồ sơ (trong hạn giải quyết 7.204 hồ sơ và 726 hồ sơ quá hạn).",
+                   hint=PROVINCE) == {"dossiers_in_progress": 7930}
 
 
 def test_a_fixed_pair_does_not_cut_a_label():
-    assert metrics("Năm 2021, toàn tỉnh có 218.763 hồ sơ của các tổ chức, cá nhân yêu cầu giải quyết.", hint=PROVINCE) == {
-        "dossiers_received": 218763}
+    assert metrics("Năm 2021, toàn tỉnh có 203.518 hồ sơ của các tổ chức, cá nhân yêu cầu giải quyết.", hint=PROVINCE) == {
+        "dossiers_received": 203518}
 
 
 def test_the_on_time_count_over_the_resolved():
-    assert metrics("Trong quý I/2025, tỷ lệ giải quyết đúng hạn 5.504/5.512 hồ sơ, đạt tỷ lệ 99,85%.") == {
-        "dossiers_resolved_early_or_on_time": 5504, "dossiers_resolved": 5512, "rate_resolved_early_or_on_time": 99.85}
+    assert metrics("Trong quý I/2025, tỷ lệ giải quyết đúng hạn 4.897/4.905 hồ sơ, đạt tỷ lệ 99,84%.") == {
+        "dossiers_resolved_early_or_on_time": 4897, "dossiers_resolved": 4905, "rate_resolved_early_or_on_time": 99.84}
 
 
 def test_a_property_of_a_counted_set_of_units_is_no_fact():
-    assert metrics("Từ ngày 1 đến 15/7/2025, có 64 xã, phường có phát sinh dưới 150 hồ sơ.", hint=PROVINCE) == {}
+    assert metrics("Từ ngày 1 đến 15/7/2025, có 57 xã, phường có phát sinh dưới 120 hồ sơ.", hint=PROVINCE) == {}
 
 
 def test_the_fields_a_count_belongs_to_do_not_split_it():
-    got = facts("Ngay trong buổi sáng đầu tiên làm việc sau Tết, xã đã tiếp nhận hơn 30 hồ sơ thuộc các lĩnh vực hộ tịch, "
+    got = facts("Trong buổi sáng đầu tiên làm việc sau kỳ nghỉ Tết, xã đã tiếp nhận hơn 40 hồ sơ thuộc các lĩnh vực hộ tịch, "
                 "đất đai.", published=date(2026, 2, 23), hint=WARD)
     assert [(f.metric, f.value, f.qualifier, f.period_start, f.period_end) for f in got] == [
-        ("dossiers_received", 30, "more_than", date(2026, 2, 23), date(2026, 2, 23))]
+        ("dossiers_received", 40, "more_than", date(2026, 2, 23), date(2026, 2, 23))]

@@ -268,7 +268,7 @@ class _Reader:
             scan.head.setdefault("rate" if n.percent else "count", cand.metrics[0])
         locality = self._locality_for(s.start, n.start, scan.asides)
         if cand.blocked and not n.percent and (M.opener_in(self.f, cand.noun_end, nxt) or self.f.find(":", n.end, nxt) >= 0):
-            # "công bố danh mục 415 TTHC (trong đó có 96 TTHC mới, ...)", "ủy quyền 191 TTHC ... của các sở:
+            # "công bố danh mục 372 TTHC (trong đó có 84 TTHC mới, ...)", "ủy quyền 160 TTHC ... của các sở:
             # NN&PTNT (17 TTHC), ...": no parts of a non-fact, to the clause's end
             close = self.f.find(";", n.end, s.end)
             scan.stack = [_Whole(-1, None, close if close >= 0 else s.end, blocked=True)]
@@ -289,7 +289,7 @@ class _Reader:
             return  # tiers named together that are neither one tier nor the whole
         if not n.percent:
             # a rate right after reads the count's last metric that has one ("tiếp nhận và giải quyết
-            # đúng hẹn 34.365 hồ sơ, đạt 100%")
+            # đúng hẹn 31.872 hồ sơ, đạt 100%")
             scan.prev_count = (next((m for m in reversed(cand.metrics) if m in P.RATE_OF_COUNT), cand.metrics[0]), tier)
         if P.FAMILY.get(cand.metrics[0]):
             scan.last_family = P.FAMILY[cand.metrics[0]]
@@ -321,18 +321,18 @@ class _Reader:
         f = self.f
         left_kinds = {c.kind for c in self.a.cues.within(left, n.start)}
         label = f.rfind("tỷ lệ", scan.previous_number_end, left) if n.percent and not left_kinds & _CONTENT_KINDS else -1
-        if label >= 0:  # "tỷ lệ hồ sơ trực tuyến tiếp tục tăng, đạt 63,86%"
+        if label >= 0:  # "tỷ lệ hồ sơ trực tuyến tiếp tục tăng, đạt 64,20%"
             left_kinds |= {c.kind for c in self.a.cues.within(label, n.start)}
-        # "500 hồ sơ mới tiếp nhận (trực tiếp và bưu chính)" adds a channel; "hơn 11.200 hồ sơ đã được
-        # giải quyết (phần lớn là giải quyết trước hạn ...)" adds nothing
+        # "500 hồ sơ mới tiếp nhận (trực tiếp và bưu chính)" adds a channel; "hơn 10.600 hồ sơ đã được
+        # giải quyết (chủ yếu giải quyết trước hạn ...)" adds nothing
         right_kinds = {c.kind for c in self.a.cues.within(n.end, right)
                        if c.kind in P.CHANNEL_KINDS or not any(a <= c.start < b for a, b in scan.asides)} \
             if noun != "none" else set()
-        if n.percent and noun == "none":  # "55 hồ sơ, 100% qua hình thức trực tuyến"
+        if n.percent and noun == "none":  # "48 hồ sơ, 100% qua hình thức trực tuyến"
             right_kinds = {c.kind for c in self.a.cues.within(n.end, right) if c.kind in P.CHANNEL_KINDS}
         if not left_kinds and not right_kinds & _CONTENT_KINDS and re.search(r"(?<![^\W\d_])và\s*$", f[max(0, left - 6):left]) \
                 and re.fullmatch(r"\s*(?:(?:gần|hơn|trên|khoảng)\s*)?", f[left:n.start]):
-            left_kinds = coordinated  # "hoàn thành 10/10 chỉ tiêu và 61/64 nhiệm vụ": one verb for both
+            left_kinds = coordinated  # "hoàn thành 9/9 chỉ tiêu và 57/60 nhiệm vụ": one verb for both
         if left_kinds & P.VERB_KINDS:
             right_kinds -= P.VERB_KINDS
         return left_kinds | right_kinds
@@ -340,7 +340,7 @@ class _Reader:
     def _bounds(self, n: Number, nxt: int, scan: "_Scan") -> tuple[int, int]:
         """[left, right): the words a number owns, from the previous part boundary to the next
         (asides are no boundary); a count alone in brackets owns the label before them ("được
-        tiếp nhận trực tiếp (7,7 ngàn HS)")."""
+        tiếp nhận trực tiếp (6,9 ngàn HS)")."""
         left = max(scan.owned_end, _last_at_most(scan.bound_ends, n.start, scan.owned_end))
         if not n.percent and _BRACKETED_COUNT.match(self.f, n.end) and re.search(r"\(\s*(?:[^\W\d_]+\s+)?$", self.f[left - 1:n.start]):
             left = max(scan.owned_end, _last_at_most(scan.bound_ends, left - 1, scan.owned_end))
@@ -370,7 +370,7 @@ class _Reader:
         opener before it, which holds for the rest of the sentence and the next sentences
         (S6) unless the number is a part of an open breakdown ("toàn huyện ..., trong đó cấp
         xã ..."): then the opener holds for that part only, except when it opens the sentence
-        ("Trong đó cấp huyện hơn 16 nghìn hồ sơ, giải quyết ..."). A rate without words of its own
+        ("Trong đó cấp huyện hơn 14 nghìn hồ sơ, giải quyết ..."). A rate without words of its own
         has its count's tier; reform tasks are the plan of the whole locality (rule 6)."""
         if cand.metrics[0].startswith(("reform_", "rate_reform")):
             return "all"
@@ -463,7 +463,7 @@ class _Reader:
             stack = [w for w in stack if w.close is not None and w.close > cand.number.start]
         opener = M.opener_in(self.f, cand.noun_end, nxt)
         if re.search(r"(?<![^\W\d_])trong số\s+$", self.f[max(s.start, cand.number.start - 12):cand.number.start]):
-            return [_Whole(first_index if len(self.facts) > first_index else -1, cand.metrics[0], tier=tier)]  # "Trong số 3.405 hồ sơ đang giải quyết, ..."
+            return [_Whole(first_index if len(self.facts) > first_index else -1, cand.metrics[0], tier=tier)]  # "Trong số 2.871 hồ sơ đang giải quyết, ..."
         if opener:
             index = first_index if len(self.facts) > first_index else -1
             if opener.group(0) == "(":
@@ -489,16 +489,16 @@ class _Reader:
             cand.blocked = True
             return cand
         if noun == "procedure" and re.search(r"(?<![^\W\d_])có\s+$", f[left:n.start]):
-            left = n.start  # "... quy trình giải quyết các thủ tục hành chính có 277 thủ tục": a stock
+            left = n.start  # "... các thủ tục hành chính có 264 thủ tục": a stock
         if not n.percent and not n.is_integer and noun == "none" and re.search(P.RATE_WITHOUT_SIGN, f[left:n.start]):
             n = cand.number = replace(n, percent=True)
         share_of = self.f.rfind("tỷ lệ", scan.previous_number_end, n.start) if n.percent else -1
         if share_of >= 0 and M.noun_in_label(f, share_of, n.start):
-            return cand  # "tỷ lệ TTHC cung cấp trực tuyến một phần đạt 72%": a share of procedures, no v1 metric
+            return cand  # "tỷ lệ TTHC cung cấp trực tuyến một phần đạt 70%": a share of procedures, no v1 metric
         kinds = self._owned_kinds(n, left, right, noun, scan, coordinated)
         services_share = n.percent and scan.prev_count and P.FAMILY.get(scan.prev_count[0]) == "services"
         if self.state.topic and not kinds & P.TOPIC_KINDS and noun in ("dossier", "none", "procedure", "service") \
-                and not services_share:  # "Riêng DVC trực tuyến mức 3 và mức 4, Lào Cai ... 1.155/2020 thủ tục"
+                and not services_share:  # "Riêng DVC trực tuyến mức 3 và mức 4, tỉnh ... 1.078/2020 thủ tục"
             kinds |= self.state.topic
         if noun == "task":
             kinds.add("task")
@@ -515,11 +515,11 @@ class _Reader:
             cand.metrics = _decide(P.DOSSIER_COUNTS, context)
             if not cand.metrics and not kinds & _CONTENT_KINDS and tier_opened:
                 # S6: "cấp xã 32.330 hồ sơ" repeats the sentence's verb, or its breakdown's whole
-                # ("Trong đó cấp huyện hơn 16 nghìn hồ sơ")
+                # ("Trong đó cấp huyện hơn 14 nghìn hồ sơ")
                 repeated = scan.head.get("count") or (whole.metric if whole and P.FAMILY.get(whole.metric or "") else None)
                 cand.metrics = (repeated,) if repeated else ()
             if (whole and P.FAMILY.get(whole.metric or "") == "intake" and tier_opened and cand.metrics
-                    and kinds <= {"intake", "total"}):  # "2.988 hồ sơ trực tuyến (cấp tỉnh tiếp nhận 689 hồ sơ, ...)"
+                    and kinds <= {"intake", "total"}):  # "2.745 hồ sơ trực tuyến (cấp tỉnh tiếp nhận 612 hồ sơ, ...)"
                 cand.metrics = (whole.metric,)
             if not cand.metrics and not kinds & _CONTENT_KINDS and self._by_authority(min(left, scan.tier_from), right):
                 # "Hồ sơ thuộc thẩm quyền UBND Thành phố: 19593 hồ sơ": the dossiers one authority handles
@@ -531,7 +531,7 @@ class _Reader:
             cand.blocked = "procedure_subset" in kinds or _field_split(f, n.end, right)
             if not cand.metrics and noun == "procedure" and not kinds & P.PROCEDURE_BLOCKERS:
                 cand.metrics = ("procedures_total",)
-                if whole and P.FAMILY.get(whole.metric or "") == "services":  # "2.268 thủ tục gồm 1.833 thủ tục cấp tỉnh, ..."
+                if whole and P.FAMILY.get(whole.metric or "") == "services":  # "2.140 thủ tục gồm 1.702 thủ tục cấp tỉnh, ..."
                     cand.metrics = (whole.metric,)
             if cand.blocked:
                 cand.metrics = ()
@@ -694,7 +694,7 @@ def _last_at_most(sorted_positions: list[int], at: int, default: int) -> int:
 
 
 def _aside_brackets(folded: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """'tổng số hồ sơ ... (TTHC) trong kỳ là 59.010', 'số hóa đầu ra (kết quả giải quyết) đạt
+    """'tổng số hồ sơ ... (TTHC) trong kỳ là 47.236', 'số hóa đầu ra (kết quả giải quyết) đạt
     100%', '1.618 TTHC cung cấp DVCTT (DVCTT) toàn trình': a bracket of words is an aside, the
     label around it still owns the number. Spans include the brackets."""
     return [(m.start(1) - 1, m.end(1) + 1) for m in _BRACKET_OF_WORDS.finditer(folded, lo, hi)]
@@ -751,7 +751,7 @@ def _period_for(at: int, periods: list[PeriodMention], folded: str) -> PeriodMen
 
 
 def _field_split(folded: str, at: int, right: int) -> bool:
-    """'863 hồ sơ lĩnh vực hộ tịch', '... thuộc lĩnh vực đất đai', '14 thủ tục hành chính về
+    """'863 hồ sơ lĩnh vực hộ tịch', '... thuộc lĩnh vực đất đai', '12 thủ tục hành chính về
     đất đai': a split by field (S15)."""
     return bool(re.search(P.FIELD_SPLIT, folded[at:right]))
 

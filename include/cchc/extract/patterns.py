@@ -22,7 +22,7 @@ _LEVEL = r"(?:(?:mức|cấp) độ|mức(?=\s*[1-4]))"  # online service levels
 CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # one number, two metrics (S10): "tiếp nhận và giải quyết X"
     ("intake_resolved", (r"(?:đã\s+)?tiếp nhận(?:\s*,\s*|\s+và\s+)(?:giải quyết|xử lý|trả kết quả)(?:\s+giải quyết)?(?!\s+(?:đúng|trước|sớm))",
-                         # "tiếp nhận và giải quyết đúng hẹn 34.365": intake, then its timeliness cue
+                         # "tiếp nhận và giải quyết đúng hẹn 31.872": intake, then its timeliness cue
                          r"(?:đã\s+)?tiếp nhận(?:\s*,|\s+và)(?=\s*(?:giải quyết|trả kết quả)\s+(?:đúng|trước|sớm))")),
     ("total", (r"tổng số(?:\s+hồ sơ)?", r"tổng cộng", r"lũy kế")),
     ("intake", (r"(?:và\s+)?chuyển (?:đến|tới|cho)\s+[^\d,;.]{0,60}?(?:giải quyết|xử lý)",  # forwarded to be resolved
@@ -48,7 +48,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
                      r"còn trong (?:thời )?hạn(?:\s+(?:giải quyết|xử lý))?",
                      r"chưa đến hạn(?:\s+(?:giải quyết|xử lý|trả kết quả))?", r"chưa (?:giải quyết|xử lý)")),
     ("within", (r"trong (?:thời )?hạn(?:\s+(?:giải quyết|xử lý))?",)),  # "trong hạn giải quyết": not yet due
-    # dossiers due in the period ("Có 4.215 hồ sơ đến hạn giải quyết"): a rate's base, no v1 metric
+    # dossiers due in the period ("Có 3.962 hồ sơ đến hạn giải quyết"): a rate's base, no v1 metric
     ("due", (r"đến hạn(?:\s+(?:giải quyết|xử lý|trả kết quả))?",)),
     # one number for two categories (rule 3): not a fact
     ("mixed", (r"trả lại(?:\s+hồ sơ)?\s*(?:và|,|hoặc)\s*(?:người nộp\s+)?(?:đề nghị\s+)?rút(?:\s+hồ sơ)?",
@@ -184,19 +184,19 @@ FIELD_SPLIT = (r"(?<!các )(?<!những )lĩnh vực\s+[^\W\d_]|(?<![^\W\d_])về
 # Between a number and a period named after it: the period is a target's or a comparison's.
 NOT_GOVERNING = r"mục tiêu|kế hoạch|chỉ tiêu|phấn đấu|so với|cùng kỳ|nhiệm vụ"
 # A sentence about a set of fields, agencies or units splits one whole by them (S12, S15): "Các
-# lĩnh vực ... nhiều như: Tư pháp: trên 33 nghìn hồ sơ", "Các cơ quan có số lượng HS tiếp nhận
+# lĩnh vực ... nhiều như: Tư pháp: trên 29 nghìn hồ sơ", "Các cơ quan có số lượng HS tiếp nhận
 # nhiều ... là: Công an tỉnh 3,8 ngàn HS", "Những địa phương có tỷ lệ ... đạt 100% là ...".
-# A rate of a counted set of units ("Có 15 cơ quan, đơn vị trả kết quả ... đạt 100%"): theirs, no tier's.
+# A rate of a counted set of units ("Có 12 cơ quan, đơn vị trả kết quả ... đạt 100%"): theirs, no tier's.
 UNITS_COUNTED = r"(?<![\d.,/])\d+\s+(?:cơ quan|đơn vị|địa phương|sở)(?![^\W\d_])"  # "91 xã, phường, thị trấn" names a tier
-# "có 64 xã, phường có phát sinh dưới 150 hồ sơ": a property of a counted set of units, no fact.
+# "có 57 xã, phường có phát sinh dưới 120 hồ sơ": a property of a counted set of units, no fact.
 UNITS_WITH = r"(?<![\d.,/])\d+\s+(?:xã|phường|huyện|đơn vị|địa phương|cơ quan)(?:\s*,\s*[^\W\d_]+(?:\s[^\W\d_]+)?)*\s+có(?![^\W\d_])"
 SUBUNIT_LIST = (r"(?<![^\W\d_])(?:các|những|từng) lĩnh vực"
                 r"|(?<![^\W\d_])(?:các|những) (?:cơ quan|đơn vị|địa phương|sở)(?:\s*,\s*[^\W\d_]+)*\s+(?:có|như|gồm)(?![^\W\d_])")
-# Before a count in its sentence: one field's figures ("Trong đó, lĩnh vực Đất đai tiếp nhận 692 hồ
+# Before a count in its sentence: one field's figures ("Trong đó, lĩnh vực Đất đai tiếp nhận 615 hồ
 # sơ"), unless the field only describes ("chủ yếu thuộc lĩnh vực hộ tịch").
 FIELD_BEFORE = r"(?<![^\W\d_])(?<!thuộc )(?<!ở )lĩnh vực\s+[^\W\d_]"
 
-# A centre's opening day, and a count since then ("Sau gần 1 năm đi vào hoạt động, đến hết tháng 4/2018").
+# A centre's opening day, and a count since then ("Sau gần một năm đi vào hoạt động, đến hết tháng ...").
 OPENED = r"(?:đi vào hoạt động|hoạt động|khai trương|thành lập)\s+(?:chính thức\s+)?(?:từ|kể từ|vào|ngày)(?:\s+ngày)?"
 OPENED_IN_MONTH = r"(?:đi vào hoạt động|hoạt động|khai trương|thành lập)\s+(?:chính thức\s+)?(?:từ|kể từ|vào)\s+tháng"
 # The two-level local government (provinces and communes) that began on 1 July 2025.
@@ -207,9 +207,9 @@ SINCE_OPENING = r"(?:đi vào|bắt đầu|chính thức)\s+hoạt động|khai 
 FUTURE = r"(?<![^\W\d_])(?:sẽ|thời gian tới|sắp tới|phấn đấu|dự kiến)(?![^\W\d_])"
 
 # A tier word that names who speaks, not who handled the dossiers; or whose official speaks
-# ("bà ..., Giám đốc Trung tâm Phục vụ hành chính công TP Cần Thơ, cho biết ...").
+# ("bà ..., Giám đốc Trung tâm Phục vụ hành chính công tỉnh, cho biết ...").
 OFFICIAL_BEFORE = r"(?:giám đốc|chủ tịch|trưởng|lãnh đạo|đại diện|cán bộ|công chức|viên chức|nhân viên)\s+$"
-# "Theo Báo cáo số 19/BC-TTPVHCC của Trung tâm Phục vụ hành chính công tỉnh, ...": who reports
+# "Theo Báo cáo số 27/BC-UBND của Trung tâm Phục vụ hành chính công tỉnh, ...": who reports
 # is no tier of the figures (what a report covers, "báo cáo ... thuộc thẩm quyền của ...", is).
 SOURCE_BEFORE = (r"(?<![^\W\d_])theo(?:\s+(?:báo cáo|thống kê|số liệu|thông tin)(?:\s+số\s+\S+)?(?:\s+của)?)?\s+$"
                  r"|(?<![^\W\d_])theo\s+(?:báo cáo|thống kê|số liệu|thông tin)(?:\s+số\s+\S+)?\s+của\s+(?:[^\s,;:.]+\s+){1,5}$")
@@ -337,7 +337,7 @@ DOSSIER_COUNTS: tuple[Row, ...] = (
 
 RATES: tuple[Row, ...] = (
     (("mixed",), (), ()),
-    (("online", "early_or_on_time"), (), ()),  # rule 18: "hồ sơ trực tuyến được giải quyết đúng hạn đạt 99,7%"
+    (("online", "early_or_on_time"), (), ()),  # rule 18: "hồ sơ trực tuyến được giải quyết đúng hạn đạt 99,5%"
     (("online", "on_time"), (), ()),
     (("online", "overdue"), (), ()),
     (("payment",), (), ()),
@@ -383,7 +383,7 @@ WHOLE_OF_RATIO = {"reform_tasks_completed": "reform_tasks_planned", "dossiers_re
                   # "(1.155/2.020 thủ tục) được cung cấp dịch vụ công trực tuyến": of the procedures in force
                   "online_services": "procedures_total", "online_services_full": "procedures_total",
                   "online_services_partial": "procedures_total",
-                  # "giải quyết đúng hạn 5.504/5.512 hồ sơ": of the dossiers resolved
+                  # "giải quyết đúng hạn 4.897/4.905 hồ sơ": of the dossiers resolved
                   "dossiers_resolved_early_or_on_time": "dossiers_resolved"}
 
 # The rate a count's attached rate measures (S3: "X hồ sơ trực tuyến, đạt Y%").

@@ -52,7 +52,7 @@ class Article:
     cut_from: int  # the clause where a text cut off mid-sentence breaks (rule 9); its numbers are no facts
     split_by_authority: bool  # dossiers counted by who decides them (rule 17)
     subject_tier: str | None  # the tier the title names ("Trung tâm Phục vụ hành chính công tỉnh giải quyết ...")
-    opening_date: date | None  # "đi vào hoạt động từ 02/6/2017": where "since it opened" starts
+    opening_date: date | None  # "đi vào hoạt động từ 05/6/2017": where "since it opened" starts
     captions: frozenset  # paragraphs that caption a photo ("... . Ảnh: T.L"): rule 1 treats them as the head
 
     @classmethod
@@ -120,7 +120,7 @@ def list_blocks(text: str, sentences: list[M.Sentence]) -> list[tuple[int, int, 
     for s in sentences:
         item = bool(_ITEM.match(text, s.start))
         # "* Hồ sơ thuộc thẩm quyền ...: 19593 hồ sơ, trong đó:" / "+ Đã giải quyết ..." / "Tổng số
-        # hồ sơ giải quyết đúng hạn đạt 91,6": an unmarked line after nested items closes the section
+        # hồ sơ giải quyết đúng hạn đạt 92,3": an unmarked line after nested items closes the section
         closing = not item and previous_nested and s.first_in_paragraph
         if (item and previous_open) or closing:
             spans[-1][1] = s.end
@@ -170,7 +170,7 @@ def subject_tier(folded: str, sentences: list[M.Sentence], tiers: list[M.Span], 
 
 
 def opening_date(folded: str, when: date | None) -> date | None:
-    """The day a centre opened ("chính thức đi vào hoạt động từ 02/6/2017", "khai trương ngày
+    """The day a centre opened ("chính thức đi vào hoạt động từ 05/6/2017", "khai trương ngày
     1/10/2019"): the start of the figures an article counts "since it opened". An article of
     the two-level local government (or of a commune's centre, which it created) that names no
     day counts from its first, 1 July 2025. ``when``: the publication or reference date."""
@@ -178,7 +178,7 @@ def opening_date(folded: str, when: date | None) -> date | None:
     if m:
         return make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     m = re.search(P.OPENED_IN_MONTH + r"\s+(\d{1,2})\s?[/.\-]\s?(\d{4})", folded)
-    if m:  # "đi vào hoạt động từ tháng 1.2018"
+    if m:  # "đi vào hoạt động từ tháng 3.2019"
         return make_date(int(m.group(2)), int(m.group(1)), 1)
     if re.search(P.TWO_LEVELS, folded) and (when is None or when >= REFORM_DATE):
         return REFORM_DATE
