@@ -124,17 +124,17 @@ def bench_pages(rounds: int) -> None:
 
 
 def read_texts(folder: Path) -> list[tuple[str, str, date | None, str | None, str]]:
-    """(name, url, published, locality, body) of every ``*.txt`` in ``folder``."""
+    """(name, url, published, locality, body) of every ``*.txt`` in ``folder``, read as
+    ``cchc score --texts`` reads them."""
+    from cchc.extract.score import read_text
+
     out = []
     for path in sorted(folder.glob("*.txt")):
-        head, sep, body = path.read_text(encoding="utf-8").partition("\n---\n")
-        if not sep:
-            print(f"  skipped {path.name}: no '---' line under the header", file=sys.stderr)
+        try:
+            fields, body = read_text(path)
+        except ValueError as exc:
+            print(f"  skipped {exc}", file=sys.stderr)
             continue
-        fields = {}
-        for line in head.splitlines():
-            key, _, value = line.partition(":")
-            fields[key.strip().upper()] = value.strip()
         published = fields.get("PUBLISHED") or None
         try:
             published = date.fromisoformat(published) if published else None
@@ -176,8 +176,6 @@ def bench_scaling() -> None:
     """Seconds per size of hostile input: one line without a sentence end holding ever more
     figures, and many short sentences without a period. Time should grow with the size, not
     its square (a page is capped at MAX_CHARS, so the last size is the worst a night can see)."""
-    from datetime import date
-
     from cchc.extract.facts import MAX_CHARS, extract_facts
 
     print("\nscaling (invented hostile input):")

@@ -49,6 +49,7 @@ _RESTATEMENT_TOLERANCE = 0.1  # S14: a hedged figure within 10% of an exact one 
 _CONTENT_KINDS = frozenset(k for k, _ in P.CUES) - {"reform", "procedure_subset", "planned", "completed"}
 _FLOW_VERBS = frozenset({"resolved", "intake", "total", "intake_resolved", "new"})
 _BRACKET_OF_WORDS = re.compile(r"\s*\(([^()\d]{1,60})\)")
+_SEMICOLON = re.compile(";")
 _BRACKETED_COUNT = re.compile(r"\s*(?:hồ sơ|hs|trường hợp)?\s*\)")
 # Rule 15: counts of procedures and services are stocks, dated to one day.
 STOCK_METRICS = frozenset({"procedures_total", "procedure_fields", "online_services", "online_services_full",
@@ -188,11 +189,10 @@ class _Reader:
         self._topic(s)
         if not numbers:
             self._frame_period(s, periods)
-            if self.f[s.start:s.end].rstrip().endswith(":"):
-                st.tier = combine_tiers(self._tier_cues(s.start, s.end)) or st.tier
+            self._heading_tier(s)
             return
         if re.match(r"(?:trong đó|trong số)", self.f[s.start:s.end]):
-            st.whole = st.whole or st.last_count  # "... tiếp nhận 37 nghìn hồ sơ. Trong đó cấp huyện ..."
+            st.whole = st.whole or st.last_count  # "... tiếp nhận 35 nghìn hồ sơ. Trong đó cấp huyện ..."
         elif not is_item:
             st.whole = None
         scan = _Scan(stack=[st.whole] if st.whole else [], owned_end=s.start, tier_from=s.start, base=st.tier,
@@ -204,8 +204,7 @@ class _Reader:
         scan.aside_marks = frozenset(mark for a, b in scan.asides for mark in ((a, a + 1), (b - 1, b)))
         bounds = [(a, b) for a, b in scan.seps if (a, b) not in scan.aside_marks]
         scan.bound_ends, scan.bound_starts = sorted(b for _, b in bounds), sorted(a for a, _ in bounds)
-        scan.semicolons = [m.start() for m in re.finditer(";", self.f[s.start:s.end])]
-        scan.semicolons = [s.start + i for i in scan.semicolons]
+        scan.semicolons = [m.start() for m in _SEMICOLON.finditer(self.f, s.start, s.end)]
         for attr, rx in (("split_from", P.SUBUNIT_LIST), ("units_from", P.UNITS_COUNTED), ("units_with_from", P.UNITS_WITH)):
             m = re.compile(rx).search(self.f, s.start, s.end)
             if m:
@@ -216,8 +215,7 @@ class _Reader:
             self._number(n, nxt, s, periods, scan)
             scan.previous_number_end = n.end
         st.tier = scan.base
-        if self.f[s.start:s.end].rstrip().endswith(":"):  # "* Hồ sơ thuộc thẩm quyền ...: 19593 hồ sơ, trong đó:"
-            st.tier = combine_tiers(self._tier_cues(s.start, s.end)) or st.tier  # heads its items
+        self._heading_tier(s)  # "* Hồ sơ thuộc thẩm quyền ...: 18146 hồ sơ, trong đó:" heads its items too
         st.whole = next((w for w in scan.stack if w.close is None), None)
         st.last_count = scan.last_count
         if scan.period:
@@ -225,9 +223,14 @@ class _Reader:
         else:
             self._frame_period(s, periods)
 
+    def _heading_tier(self, s: M.Sentence) -> None:
+        """A sentence ending in ":" heads a list: the tier it names holds for its items (S8)."""
+        if self.f[s.start:s.end].rstrip().endswith(":"):
+            self.state.tier = combine_tiers(self._tier_cues(s.start, s.end)) or self.state.tier
+
     def _separators(self, s: M.Sentence) -> list[tuple[int, int]]:
         """The sentence's part boundaries, less a "gồm" that links a label to its clause's
-        first number ("đang giải quyết gồm 7.172 hồ sơ"): only after a count does it open a
+        first number ("đang giải quyết gồm 6.354 hồ sơ"): only after a count does it open a
         breakdown."""
         seps = M.separators(self.f, s.start, s.end, self.a.protected)
         out, previous_end = [], s.start
@@ -250,7 +253,7 @@ class _Reader:
     def _number(self, n: Number, nxt: int, s: M.Sentence, periods: list[PeriodMention], scan: "_Scan") -> None:
         """Decide what one number states, and emit its facts."""
         while scan.stack and scan.stack[-1].close is not None and n.start >= scan.stack[-1].close:
-            closed = scan.stack.pop()  # "... 15.539 hồ sơ (trong đó có 370 ...), đạt tỷ lệ 97,93%": the rate is the whole's
+            closed = scan.stack.pop()  # "... 14.826 hồ sơ (trong đó có 342 ...), đạt tỷ lệ 96,84%": the rate is the whole's
             if closed.metric and closed.index >= 0:
                 scan.prev_count = (closed.metric, self.facts[closed.index].tier)
         left, right = self._bounds(n, nxt, scan)
@@ -374,7 +377,7 @@ class _Reader:
         has its count's tier; reform tasks are the plan of the whole locality (rule 6)."""
         if cand.metrics[0].startswith(("reform_", "rate_reform")):
             return "all"
-        if own:  # and, outside a breakdown, for the rest of the sentence: "17.710 hồ sơ tại 40 xã, phường, trong đó ..."
+        if own:  # and, outside a breakdown, for the rest of the sentence: "16.480 hồ sơ tại 35 xã, phường, trong đó ..."
             if part_of is None:
                 scan.base = combine_tiers(own)
             return combine_tiers(own)
@@ -458,8 +461,8 @@ class _Reader:
         if cand.number.percent or family is None:
             return stack
         if not (part_of is not None and _is_part(cand, part_of)):
-            # a new whole; an open bracket around it still closes later ("15.539 hồ sơ (trong đó có
-            # 370 hồ sơ đang giải quyết ...), đạt tỷ lệ 97,93%")
+            # a new whole; an open bracket around it still closes later ("14.826 hồ sơ (trong đó có
+            # 342 hồ sơ đang giải quyết ...), đạt tỷ lệ 96,84%")
             stack = [w for w in stack if w.close is not None and w.close > cand.number.start]
         opener = M.opener_in(self.f, cand.noun_end, nxt)
         if re.search(r"(?<![^\W\d_])trong số\s+$", self.f[max(s.start, cand.number.start - 12):cand.number.start]):
@@ -480,7 +483,7 @@ class _Reader:
         f = self.f
         noun, noun_end = M.noun_after(f, n.end)
         coordinated, scan.coordinated = scan.coordinated, {c.kind for c in self.a.cues.within(left, n.start)} & P.VERB_KINDS
-        if noun == "none" and not n.percent:  # "Tổng số DVCTT hiện có là 1.627": the label names it
+        if noun == "none" and not n.percent:  # "Tổng số DVCTT đang cung cấp là 1.514": the label names it
             noun = M.noun_in_label(f, left, n.start) or noun
         cand = _Candidate(n, (), frozenset(), noun_end, noun)
         if noun == "other":
@@ -522,7 +525,7 @@ class _Reader:
                     and kinds <= {"intake", "total"}):  # "2.745 hồ sơ trực tuyến (cấp tỉnh tiếp nhận 612 hồ sơ, ...)"
                 cand.metrics = (whole.metric,)
             if not cand.metrics and not kinds & _CONTENT_KINDS and self._by_authority(min(left, scan.tier_from), right):
-                # "Hồ sơ thuộc thẩm quyền UBND Thành phố: 19593 hồ sơ": the dossiers one authority handles
+                # "Hồ sơ thuộc thẩm quyền UBND thành phố: 18146 hồ sơ": the dossiers one authority handles
                 cand.metrics = (whole.metric if whole and P.FAMILY.get(whole.metric or "") == "intake" else "dossiers_received",)
             if not kinds & (_CONTENT_KINDS - _FLOW_VERBS) and _field_split(f, n.end, right):
                 cand.metrics, cand.blocked = (), True
@@ -586,7 +589,7 @@ class _Reader:
 
     def _derived(self, cand: _Candidate, n: Number, locality, tier, period, s) -> None:
         """'hoàn thành 22/24 nhiệm vụ': the whole of a task ratio is the plan; 'được giải quyết
-        là 1.456/1.625': the whole of resolved is received (phrasings S5). Kept only where the
+        là 1.388/1.512': the whole of resolved is received (phrasings S5). Kept only where the
         article states that whole nowhere else (``_article_rules``)."""
         whole_metric = P.WHOLE_OF_RATIO.get(cand.metrics[0]) if len(cand.metrics) == 1 else None
         if whole_metric and n.whole:
@@ -695,7 +698,7 @@ def _last_at_most(sorted_positions: list[int], at: int, default: int) -> int:
 
 def _aside_brackets(folded: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """'tổng số hồ sơ ... (TTHC) trong kỳ là 47.236', 'số hóa đầu ra (kết quả giải quyết) đạt
-    100%', '1.618 TTHC cung cấp DVCTT (DVCTT) toàn trình': a bracket of words is an aside, the
+    100%', '1.493 TTHC cung cấp DVCTT (DVCTT) toàn trình': a bracket of words is an aside, the
     label around it still owns the number. Spans include the brackets."""
     return [(m.start(1) - 1, m.end(1) + 1) for m in _BRACKET_OF_WORDS.finditer(folded, lo, hi)]
 
@@ -742,12 +745,11 @@ def _merge_to_now(periods: list[PeriodMention], folded: str, published: date | N
 
 def _period_for(at: int, periods: list[PeriodMention], folded: str) -> PeriodMention | None:
     """The period named last before the number in its sentence, else the first after it
-    unless a target or a comparison stands between ("... là 0,52%, thấp hơn mục tiêu kế
+    unless a target or a comparison stands between ("... là 0,48%, thấp hơn mục tiêu kế
     hoạch ... năm 2021")."""
     before = [p for p in periods if p.start < at]
-    chosen = before[-1] if before else next(
+    return before[-1] if before else next(
         (p for p in periods if p.start > at and not re.search(P.NOT_GOVERNING, folded[at:p.start])), None)
-    return chosen
 
 
 def _field_split(folded: str, at: int, right: int) -> bool:

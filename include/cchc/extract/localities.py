@@ -28,8 +28,6 @@ _TYPE = re.compile(
     r"(?<![^\W\d_])(" + "|".join(re.escape(w) for w, _ in TYPE_WORDS) + r")(?:(?<=\.)\s?|\s)(?=\w)"
 )
 _TYPE_OF = dict(TYPE_WORDS)
-COMMUNE_TYPES = frozenset({"xa", "phuong", "thi_tran", "dac_khu"})
-DISTRICT_TYPES = frozenset({"huyen", "quan", "thi_xa", "thanh_pho"})
 MAX_NAME_WORDS = 4
 # Types whose bare number is a name ("Phường 1", "Quận 12").
 _NUMBERED = frozenset({"phuong", "quan", "xa", "thi_tran"})

@@ -190,8 +190,8 @@ def noun_after(folded: str, at: int) -> tuple[str, int]:
 
 
 def noun_in_label(folded: str, lo: int, hi: int) -> str | None:
-    """A procedure or service named first in the label before a number ("Tổng số DVCTT hiện có
-    là 1.627"); a dossier noun named first keeps the number a dossier count."""
+    """A procedure or service named first in the label before a number ("Tổng số DVCTT đang cung
+    cấp là 1.514"); a dossier noun named first keeps the number a dossier count."""
     first = min(((m.start(), cls) for cls, rx in _NOUN_IN_LABEL for m in [rx.search(folded, lo, hi)] if m), default=None)
     return first[1] if first and first[1] in ("procedure", "service") else None
 

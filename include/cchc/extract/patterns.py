@@ -185,7 +185,7 @@ FIELD_SPLIT = (r"(?<!các )(?<!những )lĩnh vực\s+[^\W\d_]|(?<![^\W\d_])về
 NOT_GOVERNING = r"mục tiêu|kế hoạch|chỉ tiêu|phấn đấu|so với|cùng kỳ|nhiệm vụ"
 # A sentence about a set of fields, agencies or units splits one whole by them (S12, S15): "Các
 # lĩnh vực ... nhiều như: Tư pháp: trên 29 nghìn hồ sơ", "Các cơ quan có số lượng HS tiếp nhận
-# nhiều ... là: Công an tỉnh 3,8 ngàn HS", "Những địa phương có tỷ lệ ... đạt 100% là ...".
+# nhiều ... là: Công an tỉnh 3,1 ngàn HS", "Những địa phương có tỷ lệ ... đạt 100% là ...".
 # A rate of a counted set of units ("Có 12 cơ quan, đơn vị trả kết quả ... đạt 100%"): theirs, no tier's.
 UNITS_COUNTED = r"(?<![\d.,/])\d+\s+(?:cơ quan|đơn vị|địa phương|sở)(?![^\W\d_])"  # "91 xã, phường, thị trấn" names a tier
 # "có 57 xã, phường có phát sinh dưới 120 hồ sơ": a property of a counted set of units, no fact.
@@ -197,8 +197,9 @@ SUBUNIT_LIST = (r"(?<![^\W\d_])(?:các|những|từng) lĩnh vực"
 FIELD_BEFORE = r"(?<![^\W\d_])(?<!thuộc )(?<!ở )lĩnh vực\s+[^\W\d_]"
 
 # A centre's opening day, and a count since then ("Sau gần một năm đi vào hoạt động, đến hết tháng ...").
-OPENED = r"(?:đi vào hoạt động|hoạt động|khai trương|thành lập)\s+(?:chính thức\s+)?(?:từ|kể từ|vào|ngày)(?:\s+ngày)?"
-OPENED_IN_MONTH = r"(?:đi vào hoạt động|hoạt động|khai trương|thành lập)\s+(?:chính thức\s+)?(?:từ|kể từ|vào)\s+tháng"
+_OPENS = r"(?:đi vào hoạt động|hoạt động|khai trương|thành lập)\s+(?:chính thức\s+)?"
+OPENED = _OPENS + r"(?:từ|kể từ|vào|ngày)(?:\s+ngày)?"
+OPENED_IN_MONTH = _OPENS + r"(?:từ|kể từ|vào)\s+tháng"
 # The two-level local government (provinces and communes) that began on 1 July 2025.
 TWO_LEVELS = r"chính quyền (?:địa phương\s+)?(?:2|hai) cấp"
 COMMUNE_CENTRE = r"(?:trung tâm|điểm) phục vụ hành chính công (?:của\s+)?(?:các\s+)?(?:xã|phường|đặc khu|cấp xã)"
@@ -271,7 +272,7 @@ SEPARATORS = (r"[,;()+•*\[\]]", r"(?<=\s)-(?=\s)", r"(?<!\d)/|/(?!\d)", r"(?<!
               r":(?=\s*[+\-*•])")
 # What opens a breakdown of the count before it (S1, S2), besides "(".
 BREAKDOWN_OPENERS = r"(?:trong đó|trong số (?:này|đó|hồ sơ trên|hồ sơ đã tiếp nhận)|bao gồm|gồm có|gồm|(?<=, )có)"
-# "đang giải quyết gồm 7.172 hồ sơ": "gồm" before a clause's first number links a label to it.
+# "đang giải quyết gồm 6.354 hồ sơ": "gồm" before a clause's first number links a label to it.
 COPULA = r"(?:bao gồm|gồm có|gồm)"
 # A topic phrase carries a channel or digitisation to the next numbers (S7).
 TOPIC = r"^(?:về|đối với|riêng)\s+"
@@ -380,7 +381,7 @@ TASKS: tuple[Row, ...] = (
 
 # The whole of "x/y" after a count of this metric (S5), a fact where nothing else states it.
 WHOLE_OF_RATIO = {"reform_tasks_completed": "reform_tasks_planned", "dossiers_resolved": "dossiers_received",
-                  # "(1.155/2.020 thủ tục) được cung cấp dịch vụ công trực tuyến": of the procedures in force
+                  # "(1.078/2.020 thủ tục) được cung cấp dịch vụ công trực tuyến": of the procedures in force
                   "online_services": "procedures_total", "online_services_full": "procedures_total",
                   "online_services_partial": "procedures_total",
                   # "giải quyết đúng hạn 4.897/4.905 hồ sơ": of the dossiers resolved

@@ -237,7 +237,8 @@ def _years(m: re.Match, clock: Clock):
     return (date(first, 1, 1), date(last, 12, 31)) if 1990 <= first <= last <= 2100 else None
 
 
-def _until(m: re.Match, clock: Clock):
+def _day(m: re.Match, clock: Clock):
+    """One day, D/M[/Y]: the end of 'tính đến ngày D/M' and the whole of 'trong sáng D-M'."""
     d, mo, y = (int(g) if g else None for g in m.groups())
     y = y or _year_for_month(mo, clock.reference)
     end = make_date(y, mo, d) if y else None
@@ -260,13 +261,6 @@ def _current_quarter(m: re.Match, clock: Clock):
         return None
     q = (published.month - 1) // 3
     return date(published.year, 3 * q + 1, 1), month_end(published.year, 3 * q + 3)
-
-
-def _one_day(m: re.Match, clock: Clock):
-    d, mo, y = (int(g) if g else None for g in m.groups())
-    y = y or _year_for_month(mo, clock.reference)
-    day = make_date(y, mo, d) if y else None
-    return (day, day) if day else None
 
 
 def _current_day(m: re.Match, clock: Clock):
@@ -342,10 +336,10 @@ def _rules():
         ("named", re.compile(r"(?<![^\W\d_])tháng\s+(\d{1,2})(?:" + _YEAR_SEP + _YEAR + r"|(?!\s?[/.\-]?\s?\d))"), _month),
         ("range", re.compile(r"(?<![^\W\d_])(?:từ\s+)?năm\s+(\d{4})\s*-\s*(\d{4})(?!\d)"), _years),
         ("named", re.compile(r"(?<![^\W\d_])(?:cả\s+|trong\s+)?năm\s+" + _YEAR), _year),
-        ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết\s+)?(?:\d{1,2}\s?(?:h|giờ)(?:\s?\d{2})?(?:\s?phút)?\s+)?(?:ngày\s+)?" + _D), _until),
+        ("until", re.compile(r"(?:tính\s+)?đến\s+(?:hết\s+)?(?:\d{1,2}\s?(?:h|giờ)(?:\s?\d{2})?(?:\s?phút)?\s+)?(?:ngày\s+)?" + _D), _day),
         ("until", re.compile(r"(?:tính\s+đến\s+(?:hết\s+|cuối\s+)?|đến\s+(?:hết|cuối)\s+)tháng\s+(\d{1,2})(?:" + _YEAR_SEP + _YEAR + r")?(?!\s?[/.\-]?\s?\d)"), _until_month_end),
         # "trong sáng 23-2", "riêng ngày 14/7"; a bare "Sáng 8/8, ..." dates the event, not the figures
-        ("range", re.compile(r"(?<![^\W\d_])(?:trong|riêng)\s+(?:buổi\s+)?(?:sáng|chiều|tối|ngày)\s+(?:ngày\s+)?" + _D), _one_day),
+        ("range", re.compile(r"(?<![^\W\d_])(?:trong|riêng)\s+(?:buổi\s+)?(?:sáng|chiều|tối|ngày)\s+(?:ngày\s+)?" + _D), _day),
         ("current", re.compile(r"(?<![^\W\d_])trong\s+(?:ngày|hôm nay)(?![^\W\d_]|\s*\d)"), _current_day),
         ("current", re.compile(r"(?<![^\W\d_])(?:trong\s+)?(?:buổi\s+)?(?:sáng|chiều)\s+(?:nay|hôm nay|đầu tiên)(?![^\W\d_])"), _current_day),
         ("current", re.compile(r"(?<![^\W\d_])trong\s+quý(?:\s+(?:này|qua|vừa\s+qua))?(?![^\W\d_]|\s+(?:iv|iii|ii|i|[1-4])(?![^\W_]))"), _current_quarter),

@@ -51,6 +51,11 @@ class Counts:
     def add(self, other: "Counts") -> None:
         self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
 
+    @classmethod
+    def of(cls, found: Counter, expected: Counter) -> "Counts":
+        """Found against expected, as multisets: what both hold, only found, only expected."""
+        return cls(sum((found & expected).values()), sum((found - expected).values()), sum((expected - found).values()))
+
 
 @dataclass
 class Report:
@@ -116,7 +121,7 @@ def score(pairs: Iterable[Sequence], key: Callable[[dict], tuple] = fact_key) ->
             counts.add(c)
             report.per_metric.setdefault(k[0], Counts()).add(c)
         lext, lgld = Counter(set(map(lenient_key, extracted))), Counter(set(map(lenient_key, gold)))
-        report.lenient.add(Counts(sum((lext & lgld).values()), sum((lext - lgld).values()), sum((lgld - lext).values())))
+        report.lenient.add(Counts.of(lext, lgld))
         misses, spurious = _unmatched(gold, ext, key), _unmatched(extracted, gld, key)
         report.misses += [(name, f) for f in misses]
         report.spurious += [(name, f) for f in spurious]
@@ -329,19 +334,25 @@ def score_breaks(breaks_file: Path, texts_dir: Path, articles: str | None = None
     for name in names:
         found = Counter(break_key(v.to_dict()) for v in check_facts(_extract(Path(texts_dir) / (name + ".txt"))))
         expected = Counter(break_key(b) for b in gold if b.get("article") == name)
-        report.strict.add(Counts(sum((found & expected).values()), sum((found - expected).values()),
-                                 sum((expected - found).values())))
+        report.strict.add(Counts.of(found, expected))
         lf, le = Counter(k[:2] for k in found.elements()), Counter(k[:2] for k in expected.elements())
-        report.lenient.add(Counts(sum((lf & le).values()), sum((lf - le).values()), sum((le - lf).values())))
+        report.lenient.add(Counts.of(lf, le))
         report.missed += [(name, k) for k in (expected - found).elements()]
         report.invented += [(name, k) for k in (found - expected).elements()]
     return report
 
 
+def _header(title: str) -> str:
+    return f"{title:40} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6} {'F1':>6}"
+
+
+def _row(name: str, c: Counts) -> str:
+    return f"{name:40} {c.tp:4d} {c.fp:4d} {c.fn:4d} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}"
+
+
 def format_breaks(report: BreaksReport, verbose: bool = False) -> str:
-    row = lambda name, c: f"{name:40} {c.tp:4d} {c.fp:4d} {c.fn:4d} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}"
-    lines = [f"{'cchc check against the breaks':40} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6} {'F1':>6}",
-             row("BREAKS (lenient: rule, tier)", report.lenient), row("BREAKS (strict)", report.strict)]
+    lines = [_header("cchc check against the breaks"),
+             _row("BREAKS (lenient: rule, tier)", report.lenient), _row("BREAKS (strict)", report.strict)]
     if verbose:
         lines += ["missed breaks:"] + [f"  {a}: {k}" for a, k in report.missed]
         lines += ["invented breaks:"] + [f"  {a}: {k}" for a, k in report.invented]
@@ -349,13 +360,12 @@ def format_breaks(report: BreaksReport, verbose: bool = False) -> str:
 
 
 def format_report(report: Report, verbose: bool = False) -> str:
-    lines = [f"{'metric':40} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6} {'F1':>6}"]
-    row = lambda name, c: f"{name:40} {c.tp:4d} {c.fp:4d} {c.fn:4d} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}"
-    lines += [row(m, c) for m, c in sorted(report.per_metric.items())]
+    lines = [_header("metric")]
+    lines += [_row(m, c) for m, c in sorted(report.per_metric.items())]
     lines.append("-" * 72)
-    lines += [row("article " + a, c) for a, c in report.per_article.items()]
-    lines.append(row("OVERALL (lenient)", report.lenient))
-    lines.append(row("OVERALL (strict)", report.overall))
+    lines += [_row("article " + a, c) for a, c in report.per_article.items()]
+    lines.append(_row("OVERALL (lenient)", report.lenient))
+    lines.append(_row("OVERALL (strict)", report.overall))
     wrong = ", ".join(f"{f} {report.wrong_fields[f]}" for f in FIELDS)
     lines.append(f"pairs with the right number but a wrong field: {len(report.pairs)} ({wrong}); "
                  f"missed {len(report.missed)}; invented {len(report.invented)}; exact {report.overall.tp}")

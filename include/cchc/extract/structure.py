@@ -75,17 +75,17 @@ class Article:
                        + [(c.start, c.end) for c in cues if c.kind.startswith("level")]
                        + [(t.start, t.end) for t in tiers])
         numbers = [n for n in find_numbers(f) if not masks.covers(n.numeral_start, n.numeral_end)]
+        number_index, tier_index = M.SpanIndex(numbers), M.SpanIndex(tiers)
         protected = masks  # from here on also cue phrases, tier openers, agencies and numbers
         for a, b in [(c.start, c.end) for c in cues] + [(t.start, t.end) for t in tiers] + agencies \
                 + [(n.start, n.end) for n in numbers] + [m.span() for m in re.finditer(P.FIXED_PHRASES, f)]:
             protected.add(a, b)
         default = default_locality(nt, hint, url, lead_end)
-        return cls(nt, published, default, sentences, head_end, lead_end, M.SpanIndex(numbers), M.SpanIndex(cues),
-                   M.SpanIndex(tiers), M.SpanIndex(periods), M.SpanIndex(localities), M.SpanIndex(agency_refs),
+        return cls(nt, published, default, sentences, head_end, lead_end, number_index, M.SpanIndex(cues),
+                   tier_index, M.SpanIndex(periods), M.SpanIndex(localities), M.SpanIndex(agency_refs),
                    protected, event_date(f, sentences, lead_end, periods), cut_clause(nt.text, sentences),
-                   names_tier_beside_figures(sentences, tiers, M.SpanIndex(numbers),
-                                              ("province_authority", "district_authority", "commune_authority")),
-                   subject_tier(f, sentences, tiers, numbers, head_end),
+                   splits_by_authority(sentences, tiers, number_index),
+                   subject_tier(f, sentences, tier_index, number_index, head_end),
                    opened, frozenset(s.paragraph for s in sentences if _CAPTION.search(f, s.start, s.end)))
 
 
@@ -119,7 +119,7 @@ def list_blocks(text: str, sentences: list[M.Sentence]) -> list[tuple[int, int, 
     previous_open = previous_nested = False
     for s in sentences:
         item = bool(_ITEM.match(text, s.start))
-        # "* Hồ sơ thuộc thẩm quyền ...: 19593 hồ sơ, trong đó:" / "+ Đã giải quyết ..." / "Tổng số
+        # "* Hồ sơ thuộc thẩm quyền ...: 18146 hồ sơ, trong đó:" / "+ Đã giải quyết ..." / "Tổng số
         # hồ sơ giải quyết đúng hạn đạt 92,3": an unmarked line after nested items closes the section
         closing = not item and previous_nested and s.first_in_paragraph
         if (item and previous_open) or closing:
@@ -148,19 +148,18 @@ def cut_clause(text: str, sentences: list[M.Sentence]) -> int:
     return last.start + boundary
 
 
-def subject_tier(folded: str, sentences: list[M.Sentence], tiers: list[M.Span], numbers: list[Number],
-                  head_end: int) -> str | None:
+def subject_tier(folded: str, sentences: list[M.Sentence], tiers: M.SpanIndex[M.Span], numbers: M.SpanIndex[Number],
+                 head_end: int) -> str | None:
     """The tier an article is about, the default of its paragraphs: the one its title names
     before its first figure ("Trung tâm Phục vụ hành chính công tỉnh giải quyết ..."), else the
     one its lead's first sentence names before its first ("Tin từ Trung tâm Hành chính công
-    ..., từ ngày ... đã tiếp nhận 25.368 hồ sơ")."""
-    index, at = M.SpanIndex(tiers), M.SpanIndex(numbers)
+    ..., từ ngày ... đã tiếp nhận 23.914 hồ sơ")."""
     lead = next((s for s in sentences if s.start >= head_end), None)
     title = sentences[0] if sentences and sentences[0].end <= head_end else None
     for s in ([title] if title else []) + ([lead] if lead else []):
-        first_number = next(iter(at.within(s.start, s.end)), None)
-        # a title that states a figure is about whatever office it names ("99,51% ... tại Trung tâm ...")
-        spans = index.within(s.start, first_number.start if first_number and s is not title else s.end)
+        first_number = next(iter(numbers.within(s.start, s.end)), None)
+        # a title that states a figure is about whatever office it names ("98,76% ... tại Trung tâm ...")
+        spans = tiers.within(s.start, first_number.start if first_number and s is not title else s.end)
         if first_number is None:  # a title with no figure names its subject only as an office
             spans = [t for t in spans if t.kind in ("centre", "district", "province") and re.match(P.OFFICE, folded[t.start:t.end])]
         named = combine_tiers(spans)
@@ -201,13 +200,12 @@ def reference_date(folded: str, url: str | None = None) -> date | None:
     return date(REFORM_DATE.year, 12, 31) if re.search(P.TWO_LEVELS, folded) else None
 
 
-def names_tier_beside_figures(sentences: list[M.Sentence], tiers: list[M.Span], numbers: M.SpanIndex,
-                               kinds: tuple[str, ...]) -> bool:
-    """Whether a sentence with numbers names one of these tier kinds: the communes' own
-    figures (rule 16's contrast), or dossiers split by authority (rule 17)."""
+def splits_by_authority(sentences: list[M.Sentence], tiers: list[M.Span], numbers: M.SpanIndex) -> bool:
+    """Whether a sentence with numbers counts dossiers by who decides them (rule 17: "thuộc
+    thẩm quyền ..." of a province, district or commune)."""
     starts = [s.start for s in sentences]
     for t in tiers:
-        if t.kind in kinds:
+        if t.kind.endswith("_authority"):
             s = sentences[max(0, bisect_right(starts, t.start) - 1)]
             if numbers.within(s.start, s.end):
                 return True

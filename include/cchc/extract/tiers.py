@@ -75,7 +75,7 @@ def committee_tiers(facts: list[Fact]) -> list[Fact]:
     """Rule 16: a district's People's Committee with no tier named gives the whole district's
     figures, unless the article also gives the communes' own figures of some of the same
     metrics: then the committee's are the district tier's (the article splits
-    the district by tier: "UBND TP. Nha Trang đã giải quyết ..." beside "Các UBND cấp xã đã
+    the district by tier: "UBND thành phố Bến Nguyệt đã giải quyết ..." beside "Các UBND cấp xã đã
     giải quyết ...")."""
     communes: dict[Locality, set] = {}
     committee: dict[Locality, set] = {}
