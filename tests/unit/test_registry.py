@@ -100,3 +100,23 @@ def test_validate_command_exits_1_and_lists_the_bad_entry(tmp_path, capsys):
     assert run_validate(str(path)) == 1
     out = capsys.readouterr().out
     assert "INVALID" in out and "entry bad, field" in out and "1 valid, 1 invalid" in out
+
+
+def test_an_undecodable_byte_fails_its_entry_by_line_and_column_and_the_others_load(tmp_path):
+    path = write(tmp_path, GOOD + GOOD.replace("id: good", "id: other").replace("Good portal", "Other portal"))
+    data = path.read_bytes()
+    at = data.index(b"Other portal") + len(b"Other ")
+    path.write_bytes(data[:at] + b"\xff" + data[at:])  # a stray Latin-1 byte in the second entry's name
+    line = data[:at].count(b"\n") + 1
+    column = at - data.rindex(b"\n", 0, at)
+    registry = load_registry(path)
+    assert list(registry.portals) == ["good"] and registry.entry_keys == ["good", "other"]
+    assert str(registry.errors["other"]).endswith(f"entry other: line {line}, column {column}: byte 0xff is not valid UTF-8")
+
+
+def test_validate_names_an_undecodable_byte_in_one_line_without_a_traceback(tmp_path, capsys):
+    path = write(tmp_path, GOOD)
+    path.write_bytes(path.read_bytes().replace(b"Good portal", b"Good \xc3 portal"))
+    assert run_validate(str(path)) == 1
+    out = capsys.readouterr()
+    assert "INVALID" in out.out and "byte 0xc3 is not valid UTF-8" in out.out and "Traceback" not in out.out + out.err

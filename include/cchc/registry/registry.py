@@ -112,9 +112,18 @@ def load_registry(path: str | Path | None = None) -> Registry:
 
     path = Path(path or get_settings().registry_path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise RegistryError("(file)", None, "registry file not found", path) from None
+    except IsADirectoryError:
+        raise RegistryError("(file)", None, "is a directory, not a registry file", path) from None
+    # An undecodable byte spoils the entry it sits in, not the file: decode with U+FFFD and fail
+    # that entry by line and column below.
+    text = data.decode("utf-8", errors="replace")
+    bad_bytes = _undecodable(data)
+    try:
+        doc = yaml.safe_load(text)
+        spans = _entry_lines(yaml.compose(text))
     except yaml.YAMLError as exc:
         raise RegistryError("(file)", None, f"not valid YAML: {exc}", path) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("portals"), list):
@@ -123,6 +132,13 @@ def load_registry(path: str | Path | None = None) -> Registry:
     registry = Registry(path=path)
     for index, raw in enumerate(doc["portals"]):
         key = _entry_key(raw, index)
+        first, last = spans[index] if index < len(spans) else (-1, -1)
+        broken = [b for b in bad_bytes if first <= b[0] <= last]
+        if broken and key not in registry.errors:
+            line, column, byte = broken[0]
+            registry._order.append(key)
+            registry.errors[key] = RegistryError(key, None, f"line {line}, column {column}: byte 0x{byte:02x} is not valid UTF-8", path)
+            continue
         if key in registry.portals or key in registry.errors:
             key = f"{key}#{index + 1}"
             registry.errors[key] = RegistryError(key, "id", "duplicate id", path)
@@ -134,6 +150,34 @@ def load_registry(path: str | Path | None = None) -> Registry:
         except RegistryError as exc:
             registry.errors[key] = RegistryError(exc.entry, exc.field, str(exc).split(": ", 1)[1], path)
     return registry
+
+
+def _undecodable(data: bytes) -> list[tuple[int, int, int]]:
+    """(line, column, byte), 1-based, of each byte that is not valid UTF-8."""
+    found = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        start = 0
+        while True:
+            try:
+                line[start:].decode("utf-8")
+                break
+            except UnicodeDecodeError as exc:
+                at = start + exc.start
+                found.append((number, len(line[:at].decode("utf-8", errors="replace")) + 1, line[at]))
+                start = at + max(1, exc.end - exc.start)
+    return found
+
+
+def _entry_lines(node) -> list[tuple[int, int]]:
+    """The first and last line (1-based) of each item of the top-level ``portals`` list."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key, value in node.value:
+        if key.value == "portals" and isinstance(value, yaml.SequenceNode):
+            return [(item.start_mark.line + 1, item.end_mark.line + (item.end_mark.column > 0)) for item in value.value]
+    return []
 
 
 def _entry_key(raw: Any, index: int) -> str:
