@@ -1,21 +1,72 @@
 """`cchc`: the command line. Declares the arguments and dispatches; the work lives in the
-modules each command names, which the nightly tasks call too."""
+modules each command names, which the nightly tasks call too.
+
+Input a command cannot use is answered here, for every command alike: one line on standard
+error naming the input and what is wrong, exit 2; the commands themselves just raise."""
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
+from pathlib import Path
 from typing import Sequence
+
+# Exit statuses: 2 for input a command cannot use, 1 for a command that could not run now
+# (another process holds the warehouse; `cchc report` and `cchc sample-portals serve` say 1 too).
+BAD_INPUT, COULD_NOT_RUN = 2, 1
+
+
+class BadInput(Exception):
+    """Input a command cannot use. ``str()`` names the input (path, line, option) and what
+    is wrong with it; ``command`` is the command that refused it when ``main`` cannot know."""
+
+    def __init__(self, message: str, command: str | None = None):
+        super().__init__(message)
+        self.command = command
+
+
+# Other modules' exceptions that mean the same, each naming its input, by module and class:
+# looked up among the modules already imported (a class never imported was never raised,
+# and importing duckdb only to compare would cost a second).
+_REFUSED = {
+    ("cchc.extract.article", "ArticleReadError"): BAD_INPUT,  # a file that is no article
+    ("cchc.registry.registry", "RegistryError"): BAD_INPUT,   # no such portal, a registry that is no YAML
+    ("duckdb", "IOException"): BAD_INPUT,                     # a warehouse path that is no DuckDB file
+    ("cchc.warehouse", "WarehouseLockedError"): COULD_NOT_RUN,
+}
+# Missing files, folders where files should be and the like: the path is in the message.
+_REFUSED_OS_ERRORS = (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError)
+
+
+class _Parser(argparse.ArgumentParser):
+    """A usage error is bad input like any other: one line, through ``main``."""
+
+    def error(self, message: str):
+        raise BadInput(f"{message} (see '{self.prog} --help')", command=self.prog)
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port (0 to 65535)")
+    return int(value)
 
 
 def _add_article_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="an article, plain text or HTML ('-' for standard input)")
-    p.add_argument("--published", help="publication date (YYYY-MM-DD) when the article does not give one")
+    p.add_argument("--published", type=_iso_date, help="publication date (YYYY-MM-DD) when the article does not give one")
     p.add_argument("--url", help="the article's URL (provenance, and the portal's locality if known)")
     p.add_argument("--locality", help='default locality, e.g. "huyện Thọ Xuân, tỉnh Thanh Hóa"')
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cchc", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="cchc", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("demo", help="run the nightly DAG once on the bundled sample portals and print a summary")
@@ -24,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sample-portals", help="the bundled sample portals")
     sp = p.add_subparsers(dest="sample_command", required=True)
     serve = sp.add_parser("serve", help="serve the sample portals on loopback")
-    serve.add_argument("--port", type=int, help="port (default: CCHC_SAMPLE_PORT or 8765)")
+    serve.add_argument("--port", type=_port, help="port (default: CCHC_SAMPLE_PORT or 8765)")
     serve.add_argument(
         "--fault",
         action="append",
@@ -78,13 +129,82 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    command = "cchc"
     try:
+        args = build_parser().parse_args(argv)
+        command = f"cchc {args.command}"
+        _check_inputs(args)
         return _dispatch(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        status = _refusal_status(exc)
+        if status is None:
+            raise  # a bug: its traceback is what helps
+        message = " ".join(_describe(exc).split())  # one line, whatever the message held
+        where = exc.command if isinstance(exc, BadInput) and exc.command else command
+        print(f"{where}: {message}", file=sys.stderr)
+        return status
+
+
+def _refusal_status(exc: Exception) -> int | None:
+    """The exit status when ``exc`` means the command refused its input, else None."""
+    if isinstance(exc, BadInput):
+        return BAD_INPUT
+    for (module, name), status in _REFUSED.items():
+        cls = getattr(sys.modules.get(module), name, None)
+        if isinstance(cls, type) and isinstance(exc, cls):
+            return status
+    return BAD_INPUT if isinstance(exc, _REFUSED_OS_ERRORS) else None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+        return f"'{exc.filename}': {exc.strerror}"
+    return str(exc) or type(exc).__name__
+
+
+def _check_inputs(args: argparse.Namespace) -> None:
+    """Refuse, before any work, the files and names a command is given that it cannot use."""
+    cmd = args.command
+    if cmd in ("facts", "check") and args.file != "-":
+        _readable(args.file)  # how it decodes is the article reader's business
+    elif cmd == "registry" or cmd == "crawl":
+        from cchc.settings import get_settings
+
+        _text_file(getattr(args, "path", None) or str(get_settings().registry_path))
+    elif cmd == "load":
+        from cchc.landing import run_dir
+        from cchc.settings import get_settings
+
+        folder = run_dir(get_settings().landing_dir, args.run_id)
+        if not folder.is_dir():
+            raise BadInput(f"--run-id {args.run_id!r}: no landing folder {folder}")
+    elif cmd == "score" and args.gold:  # without --gold, `cchc score` says what is missing
+        for path in sorted(Path(args.gold).glob("*.jsonl")) + ([Path(args.breaks)] if args.breaks else []):
+            _text_file(str(path))
+    elif cmd == "report" and args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        raise BadInput(f"--out '{args.out}': not a folder (the report would replace it)")
+
+
+def _readable(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise BadInput(f"cannot read '{path}': {exc.strerror or exc}") from None
+
+
+def _text_file(path: str) -> None:
+    """A file read as UTF-8 text (a registry, gold facts): refused with the line of its first bad byte."""
+    data = _readable(path)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BadInput(f"cannot read '{path}': line {line} is not UTF-8 (byte 0x{data[exc.start]:02x})") from None
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -116,7 +236,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if cmd == "summary":
         from cchc import nightly
 
-        print(nightly.format_summary(nightly.run_summary(args.run_id)))
+        summary = nightly.run_summary(args.run_id)
+        if args.run_id and not summary["portals"]:
+            raise BadInput(f"--run-id {args.run_id!r}: no such night in the warehouse")
+        print(nightly.format_summary(summary))
         return 0
     if cmd == "facts":
         from cchc.extract.command import run_facts

@@ -94,3 +94,36 @@ def test_words_value():
 
 def test_absurdly_long_digit_runs_are_ignored():
     assert find_numbers("9" * 5000) == []
+
+
+# -- typos: a numeral broken by stray spaces or doubled separators is no number ------------
+@pytest.mark.parametrize("text", [
+    "tỷ lệ giải quyết đúng hạn đạt 9 9 ,2%.", "đạt 99 ,2 %", "có 1..2 hồ sơ quá hạn", "có 1,,2 hồ sơ",
+    "tiếp nhận 1.234..5 hồ sơ", "tiếp nhận 1 .234 hồ sơ", "số hóa 1.931/2..168 hồ sơ",
+])
+def test_a_broken_numeral_is_no_number_neither_before_nor_after_the_break(text):
+    assert find_numbers(text) == []
+
+
+def test_a_break_takes_only_its_own_numeral():
+    assert [n.value for n in find_numbers("tiếp nhận 12 hồ sơ, 5, 6 ,7 hồ sơ và 8 hồ sơ")] == [12, 5, 8]
+
+
+@pytest.mark.parametrize("text, values", [
+    ("1.234 hồ sơ", [1234]), ("1.234.567 hồ sơ", [1234567]), ("đạt 98,5%", [98.5]), ("đạt 99,2 %", [99.2]),
+    ("12 hồ sơ", [12]), ("các ngày 5, 6 và 7", [5, 6, 7]), ("từ 9 - 10 hồ sơ", [9, 10]),
+    ("đã giải quyết 120. 5 hồ sơ còn lại", [120, 5]), ("tiếp nhận 12...", [12]), ("tiếp nhận 12... 5 hồ sơ", [12, 5]),
+])
+def test_well_written_numbers_next_to_separators_and_spaces_are_kept(text, values):
+    assert [n.value for n in find_numbers(text)] == pytest.approx(values)
+
+
+@pytest.mark.parametrize("text", ["Tỷ lệ giải quyết đúng hạn đạt 9 9 ,2%.", "Có 1..2 hồ sơ quá hạn."])
+def test_a_broken_number_makes_no_fact(text):
+    from datetime import date
+
+    from cchc.extract.facts import extract_facts
+
+    sentence = "Trong quý I/2025, huyện Ngàn Sương đã giải quyết 1.250 hồ sơ. " + text
+    facts = extract_facts(sentence, published=date(2025, 4, 10), locality_hint="huyện Ngàn Sương, tỉnh Sông Biếc")
+    assert [(f.metric, f.value) for f in facts] == [("dossiers_resolved", 1250)]

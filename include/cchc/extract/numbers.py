@@ -8,6 +8,7 @@ precision (labelling rule 10).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,19 @@ _NUMBER = re.compile(
     r"(?![^\W_]|[.,/]\d)"
 )
 SCALES = {"ngàn": 1_000, "nghìn": 1_000, "triệu": 1_000_000}
+# A numeral broken by a typo says no number at all: guessing which digits were meant invents
+# facts ("9 9 ,2%" is not 9, "1..2" not 1). Broken are doubled separators between digits and
+# a separator cut off from the digits before it by a space ("99 ,2%"); the digit groups
+# joined to the break by one separator, or on its left by spaces, are part of it. A space
+# after a separator is no break: "5, 6 và 7" is a list, "... 12. 5 hồ sơ" two sentences.
+# The match starts only where a chain of digit groups starts, and never gives back what it
+# took: a line of thousands of figures costs one pass, not one pass per figure.
+_BROKEN_NUMERAL = re.compile(
+    r"(?<!\d)(?<!\d[.,])(?<!\d[^\S\n])"
+    r"\d++(?:(?:[.,]|[^\S\n]++)\d++)*+"
+    r"(?:[.,]{2,}|[^\S\n]++[.,])"
+    r"\d++(?:[.,]++\d++)*+"
+)
 
 # Number words, 0..99, enough for "chỉ tám hồ sơ", "mười hai hồ sơ"; a word number counts
 # only right before a dossier noun ("năm" is also "year", "một" also "a").
@@ -108,7 +122,10 @@ def _thousands(s: str, sep: str) -> bool:
 def find_numbers(folded: str) -> list[Number]:
     """Every number token of a (folded, lower-case) text, in order, qualifier attached."""
     found: list[Number] = []
+    broken = [m.span() for m in _BROKEN_NUMERAL.finditer(folded)]
     for m in _NUMBER.finditer(folded):
+        if broken and _overlaps(broken, m.start("x"), m.end("y") if m.group("y") else m.end("x")):
+            continue
         value = parse_numeral(m.group("x"))
         if value is None:
             continue
@@ -125,6 +142,12 @@ def find_numbers(folded: str) -> list[Number]:
     found += _word_numbers(folded)
     found.sort(key=lambda n: n.start)
     return found
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of the sorted, disjoint ``spans``."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return any(a < end and start < b for a, b in spans[max(i, 0):i + 2])
 
 
 def _word_numbers(folded: str) -> list[Number]:

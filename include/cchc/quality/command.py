@@ -2,19 +2,18 @@
 arithmetic, one JSON object (or, with ``--format text``, one line) per break.
 
 ``check_facts`` is the public entry the nightly checks call too: one rule code for both.
-Nothing printed and exit 0 means every rule holds; an unreadable file exits 2.
+Nothing printed and exit 0 means every rule holds; a file that cannot be read as an article
+or a malformed option is answered by ``cchc.cli``: one line on standard error, exit 2.
 """
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 
 from cchc.contracts import Fact, Violation
 from cchc.quality.repair import suggest_repairs
 from cchc.quality.rules import Break, Report, ReportKey, build_reports, evaluate
 from cchc.vocabulary import LOCALITY_TYPE_WORDS
-
 
 
 def check_facts(facts: list[Fact], published: date | None = None) -> list[Violation]:
@@ -60,44 +59,13 @@ def format_text(v: Violation) -> str:
     return line
 
 
-def _cannot_read(path: str, reason: object) -> int:
-    print(f"cchc check: cannot read '{path}': {reason}", file=sys.stderr)
-    return 2
-
-
-def _readable(path: str) -> str | None:
-    """Why the file cannot be read, or None. Checked before extraction so the message is ours."""
-    if path == "-":
-        return None
-    try:
-        with open(path, "rb") as fh:
-            fh.read(1)
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    return None
-
-
 def run_check(args: argparse.Namespace) -> int:
-    reason = _readable(args.file)
-    if reason:
-        return _cannot_read(args.file, reason)
-    published = None
-    if args.published:
-        try:
-            published = date.fromisoformat(args.published)
-        except ValueError:
-            print(f"cchc check: --published must be YYYY-MM-DD, not '{args.published}'", file=sys.stderr)
-            return 2
-
     from cchc.extract.article import load_article
     from cchc.extract.facts import extract_facts
 
-    try:
-        text, article_date, _title = load_article(args.file)
-    except (OSError, UnicodeError, ValueError) as exc:
-        return _cannot_read(args.file, exc)
-    published = published or article_date
+    text, article_date, _title = load_article(args.file)
+    published = args.published or article_date
     facts = extract_facts(text, published=published, url=args.url, locality_hint=args.locality)
     for v in check_facts(facts, published):
-        print(format_text(v) if getattr(args, "format", "json") == "text" else v.to_json())
+        print(format_text(v) if args.format == "text" else v.to_json())
     return 0
