@@ -223,7 +223,7 @@ class PortalCrawler:
 
     def _log(self, url, kind, requested, *, outcome, status=None, error=None, attempts=None, note=None,
              resp: Response | None = None, version=None, content_hash=None, id_suffix="") -> None:
-        notes = [note] if note else []
+        notes = ([note] if note else []) + (resp.notes if resp else [])
         if not self.portal.verify_tls and url.startswith("https"):
             notes.append("TLS certificate verification is OFF for this portal (registry verify_tls: false)")
         self.result.log.append({

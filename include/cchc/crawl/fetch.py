@@ -1,6 +1,6 @@
 """Polite HTTP fetching on requests: per-host pacing (the registry's minimum delay and the
 site's Crawl-delay), retries with backoff on 5xx and timeouts, conditional GET, a size cap,
-bounded redirects checked hop by hop, and charset detection."""
+bounded redirects checked hop by hop (the chain goes to the fetch log), and charset detection."""
 from __future__ import annotations
 
 import hashlib
@@ -41,6 +41,12 @@ class Response:
     charset: str = ""
     declared_charset: str | None = None
     content_hash: str = ""
+    hops: list[str] = field(default_factory=list)  # "301 <url>" per response received, the last one included
+    notes: list[str] = field(default_factory=list)  # for the fetch log: redirects taken, charset decisions
+
+    @property
+    def chain(self) -> str:
+        return _chain(self.hops)
 
     @property
     def not_modified(self) -> bool:
@@ -121,21 +127,36 @@ class Fetcher:
                 continue
             resp.attempts = attempts
             resp.elapsed_ms = int((time.monotonic() - started) * 1000)
+            redirected = len(resp.hops) > 1
             if resp.status >= 400:
-                raise FetchError(f"{url}: HTTP {resp.status}", status=resp.status, attempts=attempts)
+                via = f" (redirects: {resp.chain})" if redirected else ""
+                raise FetchError(f"{url}: HTTP {resp.status}{via}", status=resp.status, attempts=attempts)
+            if redirected:
+                resp.notes.append(f"redirects: {resp.chain}")
             if resp.status == 200:
-                resp.text, resp.charset = charset.decode(resp.body, resp.headers.get("content-type"))
-                resp.declared_charset = charset.declared_charset(resp.headers.get("content-type"))
-                resp.content_hash = hashlib.sha256(resp.body).hexdigest()
+                self._decode(resp)
             return resp
 
+    def _decode(self, resp: Response) -> None:
+        content_type = resp.headers.get("content-type")
+        decoded = charset.decode_page(resp.body, content_type)
+        resp.text, resp.charset = decoded.text, decoded.charset
+        resp.declared_charset = charset.declared_charset(content_type)
+        resp.content_hash = hashlib.sha256(resp.body).hexdigest()
+        if decoded.note:
+            resp.notes.append(decoded.note)
+        if decoded.doubtful:
+            log.warning("%s: %s", resp.url, decoded.note)
+
     def _get_following_redirects(self, url: str, headers: dict[str, str]) -> Response:
-        current = url
+        current, hops, status = url, [], None
         for _hop in range(self.max_redirects + 1):
+            # Every hop is checked before it is requested: a redirect may point anywhere.
             try:
                 check_url(current, self.allow_private)
             except UnsafeURLError as exc:
-                raise FetchError(str(exc), outcome="skipped_unsafe") from None
+                refused = _chain(hops, f"refused {current}: {exc.reason}") if hops else str(exc)
+                raise FetchError(refused, outcome="skipped_unsafe", status=status) from None
             self.pacer.wait(current)
             try:
                 raw = self.session.get(
@@ -143,23 +164,26 @@ class Fetcher:
                     allow_redirects=False, verify=self.verify_tls,
                 )
             except requests.exceptions.SSLError as exc:
-                raise FetchError(f"{current}: TLS error (verification {'on' if self.verify_tls else 'off'}): {exc}") from None
+                raise FetchError(_chain(hops, f"{current}: TLS error (verification {'on' if self.verify_tls else 'off'}): {exc}")) from None
             try:
+                status = raw.status_code
+                hops.append(f"{status} {current}")
                 if raw.is_redirect:
                     location = raw.headers.get("location")
                     if not location:
-                        raise FetchError(f"{current}: redirect without Location", status=raw.status_code)
+                        raise FetchError(f"{_chain(hops)}: redirect without Location", status=status)
                     current = urljoin(current, location)
                     continue
                 body = self._read_capped(raw, current)
                 return Response(
-                    url=url, final_url=current, status=raw.status_code,
+                    url=url, final_url=current, status=status,
                     headers={k.lower(): v for k, v in raw.headers.items()}, body=body,
                     attempts=1, elapsed_ms=0, tls_verified=self.verify_tls or not current.startswith("https"),
+                    hops=hops,
                 )
             finally:
                 raw.close()
-        raise FetchError(f"{url}: more than {self.max_redirects} redirects (last: {current})", outcome="failed")
+        raise FetchError(f"{url}: more than {self.max_redirects} redirects: {_chain(hops, current)} (not followed)", outcome="failed")
 
     def _read_capped(self, raw: requests.Response, url: str) -> bytes:
         declared = raw.headers.get("content-length")
@@ -172,6 +196,11 @@ class Fetcher:
                 raise FetchError(f"{url}: body exceeds the cap of {self.max_bytes} bytes", outcome="too_large", status=raw.status_code)
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _chain(hops: list[str], last: str | None = None) -> str:
+    """A redirect chain as the fetch log shows it: "301 http://a/x -> 302 http://b/y -> ..."."""
+    return " -> ".join(hops + [last] if last else hops)
 
 
 def _retry_after(value: str | None) -> float:
