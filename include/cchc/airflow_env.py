@@ -19,8 +19,9 @@ def airflow_env(extra: dict[str, str] | None = None) -> dict[str, str]:
         "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
-        # Cosmos reports usage to an outside host by default: nothing leaves this machine.
-        "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+        # The night's retried tasks (a warehouse held by someone else) wait this long between tries.
+        "AIRFLOW__CORE__DEFAULT_TASK_RETRY_DELAY": os.environ.get("AIRFLOW__CORE__DEFAULT_TASK_RETRY_DELAY", "30"),
+        # Nothing leaves this machine: usage reporting off for every library that honours these.
         "DO_NOT_TRACK": "1",
         "SCARF_NO_ANALYTICS": "true",
         "CCHC_DATA_DIR": str(settings.data_dir),

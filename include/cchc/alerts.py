@@ -84,6 +84,8 @@ def notify_violations(run_id: str | None = None) -> dict[str, Any]:
     ``run_id`` None: the last night the checks recorded. Returns ``{"sent", "violations",
     "errors", "warnings"}``, with ``error`` when an alert was due and not delivered."""
     with warehouse.connect(read_only=True) as con:
+        if con.execute("select count(*) from duckdb_tables() where schema_name = 'dq' and table_name = 'violations'").fetchone()[0] == 0:
+            return {"sent": False, "violations": 0, "errors": 0, "warnings": 0, "reason": "no night checked yet"}
         if run_id is None:
             last = con.execute("select run_id from dq.validation_runs order by started_at desc limit 1").fetchone()
             if last is None:
@@ -121,19 +123,36 @@ def notify_violations(run_id: str | None = None) -> dict[str, Any]:
     return {"sent": True, **counts}
 
 
-def notify_failed_tasks(run_id: str, failed: list[str], reason: str) -> dict[str, Any]:
-    """Alert that the night's tasks ``failed`` (for an Airflow ``on_failure_callback`` or a final
-    task with ``trigger_rule="one_failed"``). Never raises: returns ``{"sent": bool, ...}``."""
-    title = f"CCHC night {run_id}: {len(failed)} task(s) failed"
-    body = "\n".join(
-        [f"Failed: {', '.join(failed) or '(not named)'}", f"Reason: {reason}",
-         "The night's data is kept; see the task logs in Airflow for the traceback."]
-    )
+def format_failures(run_id: str, failures: list[dict[str, Any]], not_run: list[str], night_failed: bool) -> tuple[str, str]:
+    """The title names the first failure in its own words; the body lists every one."""
+    first = failures[0]
+    headline = (first["error"].strip().splitlines() or [""])[0][:200]
+    if night_failed:
+        title = f"CCHC night {run_id} failed: {first['task']}: {headline}"
+    else:
+        title = f"CCHC night {run_id}: {len(failures)} portal(s) could not be crawled: {first['task']}: {headline}"
+    lines = []
+    for f in failures:
+        lines.append(f"{f['task']} failed: {f['error']}")
+    if not_run:
+        lines.append(f"Did not run (an upstream task failed): {', '.join(not_run)}")
+    lines.append("Nothing was published from a failed night: analysts keep the last good snapshot."
+                 if night_failed else "Every other portal was crawled, loaded and checked.")
+    return title, "\n".join(lines)
+
+
+def notify_failures(run_id: str, failures: list[dict[str, Any]], not_run: list[str] = (),
+                    night_failed: bool = True) -> dict[str, Any]:
+    """One alert for the night's failed tasks (each a dict with ``task`` and ``error``, first
+    first). Never raises: returns ``{"sent": bool, "failed": [tasks], ...}``."""
+    title, body = format_failures(run_id, failures, list(not_run), night_failed)
     try:
         sent, error = _send(title, body, "failure")
-    except Exception as exc:  # a callback must not raise
+    except Exception as exc:  # the night's last task must still print its summary
         sent, error = False, repr(exc)
+    failed = [f["task"] for f in failures]
     if not sent:
-        log.error("task-failure alert not sent (%s): %s: %s", error, title, body)
-        return {"sent": False, "failed": list(failed), "error": error}
-    return {"sent": True, "failed": list(failed)}
+        log.error("failure alert not sent (%s): %s\n%s", error, title, body)
+        return {"sent": False, "failed": failed, "error": error}
+    log.info("alert sent: %s", title)
+    return {"sent": True, "failed": failed}

@@ -1,5 +1,4 @@
-"""Run the dbt project (``dbt_project/``) on the warehouse: one ``dbt build``, the docs site, or a
-Cosmos task group that shows each model as a task.
+"""Run the dbt project (``dbt_project/``) on the warehouse: one ``dbt build``, or the docs site.
 
 dbt writes the DuckDB file, so whoever calls these holds the warehouse pool's one slot and the
 profile runs with ``threads: 1``. dbt runs as a subprocess of this virtual environment's ``dbt``:
@@ -7,7 +6,13 @@ its state (adapters, flags, the environment its profile reads) stays out of the 
 process, and the warehouse path is passed as ``CCHC_WAREHOUSE`` explicitly. Target and log
 folders default to the data folder, so the project folder can stay read-only.
 
-Nothing here imports dbt or Cosmos at module level.
+Nothing here imports dbt.
+
+The night runs the build as one task. Measured on the demo data on a real scheduler
+(LocalExecutor, PostgreSQL): one ``dbt build`` task 53-61 s; a Cosmos task group in WATCHER mode
+(each model a sensor task) 91-100 s, and its sensors waited forever when the build never ran;
+LOCAL mode (one dbt process per model) 790-821 s. A failed node fails the one task, and its
+message (node and dbt's error) reaches the night's alert.
 """
 from __future__ import annotations
 
@@ -20,11 +25,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cchc.settings import PROJECT_ROOT, WAREHOUSE_POOL, get_settings
+from cchc.settings import get_settings
 
 log = logging.getLogger(__name__)
-
-DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
 
 class DbtBuildError(RuntimeError):
@@ -54,7 +57,7 @@ def _default_target(kind: str) -> Path:
 
 def _run(args: list[str], target_path: Path, warehouse_path: Path | None, project_dir: Path | None,
          timeout: float) -> tuple[subprocess.CompletedProcess, float]:
-    project = Path(project_dir or DBT_PROJECT_DIR)
+    project = Path(project_dir or get_settings().dbt_project_dir)
     target_path = Path(target_path)
     target_path.mkdir(parents=True, exist_ok=True)
     cmd = [
@@ -143,81 +146,3 @@ def dbt_docs_generate(target_dir: str | Path, *, no_compile: bool = False, wareh
 
 def _tail(text: str, lines: int = 30) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
-
-
-def cosmos_task_group(group_id: str = "dbt", pool: str = WAREHOUSE_POOL, *, project_dir: str | Path | None = None,
-                      execution_mode: str = "watcher", manifest_path: str | Path | None = None,
-                      operator_args: dict[str, Any] | None = None, **task_group_kwargs: Any):
-    """A Cosmos ``DbtTaskGroup`` for the project: by default in ``ExecutionMode.WATCHER``, where
-    one producer task runs a single ``dbt build`` and each model shows as a sensor task that
-    succeeds or fails with its model (and its tests).
-
-    Call it inside a DAG definition. In ``WATCHER`` mode the producer takes ``pool`` (the
-    warehouse's one slot: it writes the DuckDB file) and the per-model sensors take no slot; they
-    defer to Airflow's triggerer, so the deployment needs one. In ``execution_mode="local"`` (one
-    dbt process per model) every task takes the pool, since each writes the file.
-
-    - The DAG file must not be named ``dbt_*.py``: dbt loads every importable top-level module
-      named ``dbt_*`` as a plugin, and Airflow puts the DAGs folder on ``sys.path``.
-    - ``project_dir`` defaults to ``dbt_project/`` beside the installed package. With a versioned
-      DAG bundle (Airflow 3), pass a path computed from the DAG file
-      (``Path(__file__).parent / ...``) instead of a fixed absolute path, which would point at the
-      version the DAG was parsed from.
-    - ``manifest_path`` (a ``manifest.json`` from ``dbt parse``/``dbt build``) renders the group
-      without running ``dbt ls`` at parse time.
-    - The profile reads ``CCHC_WAREHOUSE`` from the task's environment at run time (nothing is
-      read at parse time).
-    - Cosmos sends telemetry unless ``AIRFLOW__COSMOS__ENABLE_TELEMETRY=False`` (or
-      ``DO_NOT_TRACK=1``); offline it only logs a connection error per task.
-
-    Measured on the demo warehouse (tests/benchmarks/bench_dbt.py --airflow): one ``dbt build``
-    task 53-61 s; WATCHER 91-100 s (46 tasks: the producer's build, then sensors polling every 10 s);
-    LOCAL 790-821 s (65 tasks, one dbt process each, serialised by the pool). Recommended for the nightly:
-    :func:`dbt_build` as one task; this group is for when the per-model view is worth about 40 s.
-    """
-    from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode
-
-    project = Path(project_dir or DBT_PROJECT_DIR)
-    mode = ExecutionMode(execution_mode)
-    project_config = ProjectConfig(
-        dbt_project_path=project,
-        manifest_path=str(manifest_path) if manifest_path else None,
-        install_dbt_deps=False,  # no packages: generic tests are in tests/generic
-    )
-    profile_config = ProfileConfig(profile_name="cchc", target_name="dev", profiles_yml_filepath=project / "profiles.yml")
-    args: dict[str, Any] = dict(operator_args or {})
-    if mode == ExecutionMode.WATCHER:
-        # Only the producer runs dbt and writes the file: it alone takes the warehouse slot. The
-        # per-model sensors only read the producer's XCom (deferred to the triggerer by default);
-        # in the pool they would wait for a producer queued behind them.
-        producer_args = {"pool": pool}
-    else:
-        producer_args = None
-        args.setdefault("pool", pool)
-    execution_config = ExecutionConfig(
-        execution_mode=mode,
-        dbt_executable_path=dbt_executable(),
-        invocation_mode=InvocationMode.SUBPROCESS,
-        setup_operator_args=producer_args,
-    )
-    render_config = RenderConfig(
-        load_method=LoadMode.DBT_MANIFEST if manifest_path else LoadMode.DBT_LS,
-        # `dbt ls` in a subprocess of this environment's dbt, not inside the DAG processor
-        dbt_executable_path=dbt_executable(),
-        invocation_mode=InvocationMode.SUBPROCESS,
-        # per-model modes run a model's tests right after it: a relationships test also needs
-        # its other parent, so such tests get their own task after both (the watcher's one
-        # dbt build orders them itself)
-        should_detach_multiple_parents_tests=mode != ExecutionMode.WATCHER,
-    )
-    return DbtTaskGroup(
-        group_id=group_id,
-        project_config=project_config,
-        profile_config=profile_config,
-        execution_config=execution_config,
-        render_config=render_config,
-        operator_args=args,
-        **task_group_kwargs,
-    )
-

@@ -1,4 +1,4 @@
-"""A real Airflow 3 on this machine, without Docker: API server, scheduler, DAG processor and triggerer
+"""A real Airflow 3 on this machine, without Docker: API server, scheduler and DAG processor
 with LocalExecutor on a PostgreSQL metadata database. Used by the scheduler test; the same
 shape as docker-compose.yaml, one process per service."""
 from __future__ import annotations
@@ -78,8 +78,8 @@ class LocalAirflow:
         psql(f'drop database if exists "{self.database}"')
         psql(f'create database "{self.database}"')
         airflow_env.prepare(self.env, self.log_dir / "prepare.log")
-        # The triggerer runs the deferred Cosmos sensors of the dbt task group.
-        for service in (["api-server", "--host", "127.0.0.1", "--port", str(self.api_port)], ["scheduler"], ["dag-processor"], ["triggerer"]):
+        # No task of the night defers, so no triggerer.
+        for service in (["api-server", "--host", "127.0.0.1", "--port", str(self.api_port)], ["scheduler"], ["dag-processor"]):
             log = open(self.log_dir / f"{service[0]}.log", "w")
             exe = airflow_env.airflow_executable()
             self.processes.append(subprocess.Popen([exe, *service], env=self.env, stdout=log, stderr=subprocess.STDOUT,

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from cchc import landing, warehouse
+from cchc.night_failures import recorded
 from cchc.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -19,19 +20,21 @@ def new_run_id() -> str:
     return f"cli__{datetime.now(timezone.utc):%Y-%m-%dT%H%M%S}_{uuid.uuid4().hex[:6]}"
 
 
-def list_entries() -> list[str]:
+def list_entries(run_id: str | None = None) -> list[str]:
     """Every registry entry, valid or malformed: each gets its own mapped fetch task, so a
     malformed one fails alone, with a message naming the entry and the field."""
     from cchc.registry.registry import load_registry
 
-    registry = load_registry()
+    with recorded(run_id, "registry_entries"):
+        registry = load_registry()
     for key, error in registry.errors.items():
         log.error("registry: %s", error)
     return registry.entry_keys
 
 
 def snapshot_state(run_id: str) -> str | None:
-    path = landing.write_state(get_settings().landing_dir, run_id)
+    with recorded(run_id, "snapshot_state"):
+        path = landing.write_state(get_settings().landing_dir, run_id)
     return str(path) if path else None
 
 
@@ -39,6 +42,11 @@ def fetch_portal(entry_key: str, run_id: str) -> dict[str, Any]:
     """Crawl one portal into the landing folder. Raises (failing this portal's task only)
     when the entry is malformed or the portal cannot be crawled at all, after landing the
     failure so the night's summary names it."""
+    with recorded(run_id, f"fetch[{entry_key}]"):
+        return _fetch_portal(entry_key, run_id)
+
+
+def _fetch_portal(entry_key: str, run_id: str) -> dict[str, Any]:
     from cchc.crawl.crawler import crawl_portal
     from cchc.registry.registry import RegistryError, load_registry
 
@@ -67,7 +75,7 @@ class PortalFailed(RuntimeError):
 
 def load_run(run_id: str) -> dict[str, Any]:
     settings = get_settings()
-    with warehouse.connect() as con:
+    with recorded(run_id, "load"), warehouse.connect() as con:
         return landing.load_run(con, settings.landing_dir, run_id, settings.broken_after_nights)
 
 
@@ -81,7 +89,7 @@ def extract(run_id: str | None = None) -> dict[str, Any]:
     except RegistryError as exc:  # extraction still runs, with localities from the text alone
         log.error("registry unreadable, extracting without portal localities: %s", exc)
         hints = {}
-    with warehouse.connect() as con:
+    with recorded(run_id, "extract"), warehouse.connect() as con:
         result = extract_pending(con, hints)
     if result["failed"]:
         log.error("extraction failed for %d pages: %s", result["failed"], result["failures"])
@@ -92,14 +100,31 @@ def build_marts(run_id: str | None = None) -> dict[str, Any]:
     """One ``dbt build`` of the marts on the warehouse (threads 1: the pool holds the only writer)."""
     from cchc.dbt_runner import dbt_build
 
-    result = dbt_build()
+    with recorded(run_id, "dbt_build"):
+        result = dbt_build()
     return {k: v for k, v in result.items() if isinstance(v, (int, float, str, bool))}
+
+
+def quality_checks(run_id: str | None = None) -> dict[str, Any]:
+    """The dossier arithmetic as Great Expectations suites; broken rules never raise."""
+    from cchc.quality.nightly_checks import run_quality_checks
+
+    with recorded(run_id, "quality_checks"):
+        return run_quality_checks(run_id)
 
 
 def publish(run_id: str) -> dict[str, Any]:
     """Publish the marts and data-quality tables to the analysts' file (a new file renamed over
     the last one), so analysts never hold the file the night writes."""
-    return warehouse.publish_analyst_copy(run_id)
+    with recorded(run_id, "publish"):
+        return warehouse.publish_analyst_copy(run_id)
+
+
+def report(run_id: str | None = None) -> str:
+    from cchc.report import build_report
+
+    with recorded(run_id, "report"):
+        return str(build_report(run_id=run_id))
 
 
 def _lock_holder() -> str | None:
@@ -158,23 +183,70 @@ def format_summary(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+class NightFailed(RuntimeError):
+    """A stage of the night failed; the message is the first failure's own."""
+
+
+# A portal that does not answer is the portal's fault: its task fails, the alert names it, and
+# the night, which did its work for every other portal, succeeds. Anything else failing (a
+# malformed registry entry, a crawler crash, any later stage) is ours to fix: the night fails.
+PORTAL_FAULTS = {"PortalFailed"}
+
+
+def night_failures(run_id: str, task_states: dict[str, str]) -> tuple[list[dict], list[str]]:
+    """(failures, first first, each with task, error and exception; tasks that did not run).
+
+    A task Airflow marks failed without a recorded message (killed before its body caught
+    anything) is still listed, with a pointer to its log."""
+    from cchc import night_failures as recorded_failures
+
+    failures = recorded_failures.read(run_id)
+    named = {f["task"] for f in failures}
+    for task, state in sorted(task_states.items()):
+        seen = task in named or (task.startswith("fetch") and any(n.startswith("fetch[") for n in named))
+        if state == "failed" and not seen:
+            failures.append({"task": task, "exception": "", "error": "failed without a recorded message; see its Airflow log"})
+    not_run = sorted(t for t, state in task_states.items() if state == "upstream_failed")
+    return failures, not_run
+
+
 def finish_night(run_id: str, task_states: dict[str, str] | None = None) -> dict[str, Any]:
-    """The last task: alert on new violations and on failed tasks, print the night's summary,
-    and fail the run only when every portal failed."""
+    """The last task, run on every outcome: alert on new violations and on the night's failures
+    (the first named with its own message), print the summary, and raise :class:`NightFailed`
+    when a stage failed or every portal did, so the run ends ``failed``."""
     from cchc import alerts
 
-    failed = sorted(task for task, state in (task_states or {}).items() if state in ("failed", "upstream_failed"))
+    failures, not_run = night_failures(run_id, task_states or {})
     lock = _lock_holder()
-    if lock:  # a stray process holds the warehouse: say who, since nothing below can read it
-        alerts.notify_failed_tasks(run_id, failed or ["(warehouse)"], lock)
-        raise warehouse.WarehouseLockedError(lock)
-    summary = run_summary(run_id)
-    print(format_summary(summary))
-    failed_portals = [p["portal"] for p in summary["portals"] if p["status"] == "failed"]
-    sent = {"violations": alerts.notify_violations(run_id)}
+    if lock and not any(f["exception"] == "WarehouseLockedError" for f in failures):
+        # held still, at the night's end: the likeliest cause of whatever failed
+        failures.insert(0, {"task": "(warehouse)", "exception": "WarehouseLockedError", "error": lock})
+    summary = None
+    if not lock:
+        try:
+            summary = run_summary(run_id)
+        except FileNotFoundError:  # no night has created the warehouse yet
+            summary = None
+    print(format_summary(summary) if summary else f"night {run_id}: nothing loaded")
+    portals = (summary or {}).get("portals") or []
+    stage_failures = [f for f in failures if f["exception"] not in PORTAL_FAULTS]
+    if portals and all(p["status"] == "failed" for p in portals) and not stage_failures:
+        stage_failures = [{"task": "fetch", "exception": "", "error": f"every portal failed ({len(portals)})"}]
+    failed = bool(stage_failures)
+    sent: dict[str, Any] = {}
+    if failures or stage_failures:  # first: nothing below may keep this one from going out
+        sent["failures"] = alerts.notify_failures(run_id, stage_failures + [f for f in failures if f not in stage_failures],
+                                                  not_run, night_failed=failed)
+    if summary is not None:
+        try:
+            sent["violations"] = alerts.notify_violations(run_id)
+        except Exception as exc:  # e.g. the checks never ran, so dq.* is missing
+            log.error("night %s: violations not alerted: %s", run_id, exc)
+            sent["violations"] = {"sent": False, "error": str(exc)}
+    for f in failures:
+        print(f"FAILED {f['task']}: {f['error']}")
     if failed:
-        reasons = [f"{p['portal']}: {p['error']}" for p in summary["portals"] if p["status"] == "failed"]
-        sent["failed_tasks"] = alerts.notify_failed_tasks(run_id, failed, "; ".join(reasons) or "see the task logs")
-    if summary["portals"] and len(failed_portals) == len(summary["portals"]):
-        raise RuntimeError(f"night {run_id}: every portal failed")
-    return {**{k: v for k, v in summary.items() if k != "portals"}, "failed_tasks": failed, "alerts": sent}
+        first = stage_failures[0]
+        raise NightFailed(f"night {run_id} failed: {first['task']}: {first['error']}")
+    return {**{k: v for k, v in (summary or {}).items() if k != "portals"},
+            "failed_tasks": [f["task"] for f in failures], "alerts": sent}

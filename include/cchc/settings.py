@@ -34,6 +34,8 @@ class Settings:
     max_bytes: int
     max_redirects: int
     broken_after_nights: int
+    lock_retries: int
+    dbt_project_dir: Path
 
 
 def _env(name: str, default: str) -> str:
@@ -61,4 +63,7 @@ def get_settings() -> Settings:
         max_bytes=int(_env("CCHC_MAX_BYTES", str(5 * 1024 * 1024))),
         max_redirects=int(_env("CCHC_MAX_REDIRECTS", "5")),
         broken_after_nights=int(_env("CCHC_BROKEN_AFTER_NIGHTS", "7")),
+        # A writer waits 1 + 2 + 4 + ... seconds for a warehouse another process holds.
+        lock_retries=int(_env("CCHC_LOCK_RETRIES", "5")),
+        dbt_project_dir=Path(_env("CCHC_DBT_PROJECT", str(PROJECT_ROOT / "dbt_project"))),
     )

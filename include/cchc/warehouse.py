@@ -33,7 +33,7 @@ def _connect(path: Path, read_only: bool):
 def connect(
     read_only: bool = False,
     path: Path | None = None,
-    lock_retries: int = 5,
+    lock_retries: int | None = None,
     lock_backoff: float = 1.0,
 ) -> Iterator["duckdb.DuckDBPyConnection"]:  # noqa: F821
     """Open the warehouse; a writer also makes sure the raw schema exists.
@@ -47,6 +47,7 @@ def connect(
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run the nightly DAG (make demo) first")
     path.parent.mkdir(parents=True, exist_ok=True)
+    lock_retries = get_settings().lock_retries if lock_retries is None else lock_retries
     delay = lock_backoff
     for attempt in range(lock_retries + 1):
         try:
@@ -56,7 +57,7 @@ def connect(
             if "lock" not in str(exc).lower():
                 raise
             if attempt == lock_retries:
-                raise WarehouseLockedError(f"warehouse {path} is locked by another process: {exc}") from exc
+                raise WarehouseLockedError(f"{_holder(str(exc))} holds the warehouse {path} ({exc})") from exc
             time.sleep(delay)
             delay *= 2
     try:
@@ -65,6 +66,14 @@ def connect(
         yield con
     finally:
         con.close()
+
+
+def _holder(duckdb_message: str) -> str:
+    """'PID 123 (/usr/bin/python3)' from DuckDB's lock error, so the alert's first words say who."""
+    import re
+
+    m = re.search(r"held in (.+?) \(PID (\d+)\)", duckdb_message)
+    return f"PID {m.group(2)} ({m.group(1)})" if m else "another process"
 
 
 # What analysts get: every mart and dimension, and the data-quality tables they join to.

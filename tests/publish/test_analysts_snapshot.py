@@ -94,7 +94,7 @@ def test_the_nights_alert_names_the_process_holding_the_warehouse(receiver):
     path = get_settings().warehouse_path
     stray = hold_for_writing(path)
     try:
-        with pytest.raises(warehouse.WarehouseLockedError):
+        with pytest.raises(nightly.NightFailed, match=f"PID {stray.pid}"):
             nightly.finish_night("run-locked", task_states={"load": "failed", "extract": "upstream_failed"})
     finally:
         stray.kill()

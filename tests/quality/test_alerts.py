@@ -8,7 +8,7 @@ import pytest
 
 from quality_fixtures import seed_url, violations
 
-from cchc.alerts import notify_failed_tasks, notify_violations
+from cchc.alerts import notify_failures, notify_violations
 
 
 def test_new_violations_alert_once_naming_what_broke_and_where(night_copy, first_night, receiver):
@@ -26,17 +26,19 @@ def test_new_violations_alert_once_naming_what_broke_and_where(night_copy, first
     assert len(receiver) == 1
 
 
-def test_failed_tasks_alert_names_the_tasks_and_the_reason(receiver):
-    assert notify_failed_tasks("night-9", ["fetch_portal[sonla]", "dbt_build"], "HTTP 503 from sonla.gov.vn") == {
-        "sent": True, "failed": ["fetch_portal[sonla]", "dbt_build"]}
+def test_a_failed_nights_alert_names_its_first_failure_in_its_own_words(receiver):
+    failures = [{"task": "dbt_build", "error": "dbt build failed (exit 1, 1 failed node(s)):\n  error: model.cchc.stg_pages: Parser Error"},
+                {"task": "fetch[sonla]", "error": "portal sonla: HTTP 503 from sonla.gov.vn"}]
+    assert notify_failures("night-9", failures, ["quality_checks", "publish"]) == {"sent": True, "failed": ["dbt_build", "fetch[sonla]"]}
     (message,) = receiver
-    assert message["title"] == "CCHC night night-9: 2 task(s) failed"
-    assert "Failed: fetch_portal[sonla], dbt_build" in message["message"] and "Reason: HTTP 503 from sonla.gov.vn" in message["message"]
+    assert message["title"] == "CCHC night night-9 failed: dbt_build: dbt build failed (exit 1, 1 failed node(s)):"
+    assert "model.cchc.stg_pages: Parser Error" in message["message"] and "HTTP 503 from sonla.gov.vn" in message["message"]
+    assert "Did not run (an upstream task failed): quality_checks, publish" in message["message"]
 
 
 def test_without_an_alert_url_nothing_is_sent_and_nothing_is_stamped(night_copy, monkeypatch):
     monkeypatch.delenv("CCHC_ALERT_URL", raising=False)
-    assert notify_failed_tasks("night-9", ["extract"], "boom")["sent"] is False
+    assert notify_failures("night-9", [{"task": "extract", "error": "boom"}])["sent"] is False
     assert notify_violations("night-1")["sent"] is False
     assert all(v["alerted_at"] is None for v in violations())
 
@@ -49,4 +51,4 @@ def test_an_undelivered_alert_stamps_nothing_so_the_next_night_sends_it(night_co
     assert result["sent"] is False and result["violations"] > 0 and result["error"]
     assert "stay un-alerted" in caplog.text
     assert all(v["alerted_at"] is None for v in violations())
-    assert notify_failed_tasks("night-9", ["extract"], "boom")["sent"] is False
+    assert notify_failures("night-9", [{"task": "extract", "error": "boom"}])["sent"] is False
