@@ -84,6 +84,10 @@ def test_a_file_that_is_not_a_registry_is_a_clear_error(tmp_path):
         load_registry(path)
     with pytest.raises(RegistryError, match="not found"):
         load_registry(tmp_path / "missing.yaml")
+    path.write_text("portals:\n  - id: a\n    name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(RegistryError) as not_yaml:
+        load_registry(path)
+    assert "\n" not in str(not_yaml.value) and str(not_yaml.value).endswith("(line 4, column 1)")
 
 
 def test_shipped_registries_are_valid_and_only_the_sample_allows_private_targets():

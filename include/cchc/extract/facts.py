@@ -42,7 +42,7 @@ from cchc.vocabulary import METRIC_BY_NAME
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "facts-2"  # bump when extraction changes: the next night re-extracts every page
+EXTRACTOR_VERSION = "facts-3"  # bump when extraction changes: the next night re-extracts every page
 MAX_CHARS = 300_000  # a news article is far shorter; of a longer text only the beginning is read
 _SENTENCE_INITIAL = 45  # a period named this close to a sentence start frames what follows
 _RESTATEMENT_TOLERANCE = 0.1  # S14: a hedged figure within 10% of an exact one restates it

@@ -125,7 +125,7 @@ def load_registry(path: str | Path | None = None) -> Registry:
         doc = yaml.safe_load(text)
         spans = _entry_lines(yaml.compose(text))
     except yaml.YAMLError as exc:
-        raise RegistryError("(file)", None, f"not valid YAML: {exc}", path) from None
+        raise RegistryError("(file)", None, f"not valid YAML: {_yaml_problem(exc)}", path) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("portals"), list):
         raise RegistryError("(file)", "portals", "the file must hold a mapping with a 'portals' list", path)
 
@@ -150,6 +150,13 @@ def load_registry(path: str | Path | None = None) -> Registry:
         except RegistryError as exc:
             registry.errors[key] = RegistryError(exc.entry, exc.field, str(exc).split(": ", 1)[1], path)
     return registry
+
+
+def _yaml_problem(exc) -> str:
+    """PyYAML's error in one line: what, and the line and column where it saw it."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
 
 
 def _undecodable(data: bytes) -> list[tuple[int, int, int]]:
