@@ -79,6 +79,11 @@ create table if not exists raw.articles (
     extracted_at      timestamp not null,
     primary key (page_version_id, extractor_version)
 );
+-- Publication identity (cchc.extract.identity); added after the first release, hence alter.
+alter table raw.articles add column if not exists canonical_url varchar;  -- address key: no scheme, www, tracking, trailing slash
+alter table raw.articles add column if not exists text_hash varchar;      -- sha256 of the folded text: exact copies
+alter table raw.articles add column if not exists simhash bigint;         -- trafilatura's 64-bit Simhash: near copies
+alter table raw.articles add column if not exists figures_hash varchar;   -- sha256 of the figures in order: a near copy states the same
 
 -- One row per stated fact: the contract of docs/domain.md, traced to its sentence.
 create table if not exists raw.facts (

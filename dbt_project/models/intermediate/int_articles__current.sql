@@ -1,7 +1,8 @@
--- One row per article (URL): the page version and extraction the marts use.
--- A page re-fetched with a different body is a new page version of the same article; a
--- re-extraction adds an extraction of the same page version. Keep the latest fetched page
--- version that has been extracted, and its latest extraction (by extracted_at).
+-- One row per article (canonical address): the page version and extraction the marts use.
+-- The addresses of one article (http or https, www or not, tracking parameters) share its
+-- canonical_url. A page re-fetched with a different body is a new page version of the same
+-- article; a re-extraction adds an extraction of the same page version. Keep the latest
+-- fetched page version that has been extracted, and its latest extraction (by extracted_at).
 
 with
 
@@ -34,6 +35,7 @@ latest_extraction as (
 extracted_versions as (
 
     select
+        latest_extraction.canonical_url,
         pages.url,
         pages.portal_id,
         pages.page_version_id,
@@ -45,8 +47,12 @@ extracted_versions as (
         latest_extraction.published_at,
         latest_extraction.published_source,
         latest_extraction.has_dossier_stats,
-        count(*) over (partition by pages.url) as n_page_versions,
-        min(pages.fetched_at) over (partition by pages.url) as first_fetched_at,
+        latest_extraction.text_hash,
+        latest_extraction.simhash,
+        latest_extraction.figures_hash,
+        count(*) over (partition by latest_extraction.canonical_url) as n_page_versions,
+        count(distinct pages.url) over (partition by latest_extraction.canonical_url) as n_addresses,
+        min(pages.fetched_at) over (partition by latest_extraction.canonical_url) as first_fetched_at,
     from pages
     inner join latest_extraction
         on pages.page_version_id = latest_extraction.page_version_id
@@ -56,11 +62,11 @@ extracted_versions as (
 current_version as (
 
     select
-        md5(url) as article_id,
+        md5(canonical_url) as article_id,
         *,
     from extracted_versions
     qualify row_number() over (
-        partition by url
+        partition by canonical_url
         order by fetched_at desc, page_version_id desc
     ) = 1
 

@@ -1,5 +1,6 @@
--- The facts of the current extraction of each article (int_articles__current): the latest
--- extractor version of the latest page version. Facts of older versions stop here.
+-- The facts of the current extraction of each publication's original (int_articles__current,
+-- int_articles__publications): the latest extractor version of the latest page version. Facts
+-- of older versions and of copies stop here, so a republished article counts once.
 
 with
 
@@ -12,6 +13,13 @@ facts as (
 articles as (
 
     select * from {{ ref('int_articles__current') }}
+
+),
+
+originals as (
+
+    select article_id from {{ ref('int_articles__publications') }}
+    where copy_of_article_id is null
 
 ),
 
@@ -29,6 +37,8 @@ current_facts as (
     inner join articles
         on facts.page_version_id = articles.page_version_id
         and facts.extractor_version = articles.extractor_version
+    inner join originals
+        on articles.article_id = originals.article_id
 
 )
 

@@ -6,6 +6,12 @@ articles as (
 
 ),
 
+publications as (
+
+    select * from {{ ref('int_articles__publications') }}
+
+),
+
 facts as (
 
     select * from {{ ref('int_facts__keyed') }}
@@ -27,6 +33,11 @@ final as (
 
     select
         articles.article_id,
+        publications.publication_id,
+        publications.copy_of_article_id,
+        publications.n_copies,
+        articles.canonical_url,
+        articles.n_addresses,
         articles.url,
         articles.title,
         articles.published_at,
@@ -44,6 +55,8 @@ final as (
         coalesce(fact_summary.n_facts, 0) as n_facts,
         coalesce(fact_summary.n_reports, 0) as n_reports,
     from articles
+    inner join publications
+        on articles.article_id = publications.article_id
     left join fact_summary
         on articles.article_id = fact_summary.article_id
 

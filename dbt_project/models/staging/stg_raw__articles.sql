@@ -16,6 +16,12 @@ renamed as (
         extractor_version,
         portal_id,
 
+        ---------- identity
+        coalesce(canonical_url, url) as canonical_url,
+        text_hash,
+        simhash,
+        figures_hash,
+
         ---------- text
         url,
         title,

@@ -40,6 +40,7 @@ def pending_pages(con, version: str) -> list[tuple]:
 def extract_page(page_version_id: str, url: str, html: str, fetched_at: datetime, locality_hint: str | None,
                  version: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One page version -> (its raw.articles row, its raw.facts rows)."""
+    from cchc.extract import identity
     from cchc.extract.facts import extract_facts
     from cchc.extract.text import extract_article
 
@@ -51,6 +52,8 @@ def extract_page(page_version_id: str, url: str, html: str, fetched_at: datetime
         "page_version_id": page_version_id, "extractor_version": version, "url": url,
         "title": article.title, "published_at": article.published_at, "published_source": article.published_source,
         "text": article.text, "has_dossier_stats": bool(facts), "extracted_at": now,
+        "canonical_url": identity.canonical_url(url, html), "text_hash": identity.text_hash(article.text),
+        "simhash": identity.simhash(article.text), "figures_hash": identity.figures_hash(article.text),
     }
     fact_rows = [
         {

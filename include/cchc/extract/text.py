@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-TEXT_EXTRACTOR_VERSION = "text-1"
+TEXT_EXTRACTOR_VERSION = "text-2"  # text-2: publication identity (canonical_url, text_hash, simhash)
 VIETNAM = timezone(timedelta(hours=7))
 
 _DATE = r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D{1,3}(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
