@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from datetime import datetime, timezone
 from typing import Any
 
@@ -27,10 +26,9 @@ MAX_LISTED = 40  # violations listed in one message; the rest are counted
 
 
 def alert_url() -> str | None:
-    # cchc.settings is the intended reader of CCHC_* variables; this one lives here until
-    # Settings grows an ``alert_url`` field.
-    value = os.environ.get(ALERT_URL_VARIABLE, "").strip()
-    return value or None
+    from cchc.settings import get_settings
+
+    return get_settings().alert_url
 
 
 def _send(title: str, body: str, notify_type: str) -> tuple[bool, str | None]:

@@ -36,6 +36,7 @@ class Settings:
     broken_after_nights: int
     lock_retries: int
     dbt_project_dir: Path
+    alert_url: str | None
 
 
 def _env(name: str, default: str) -> str:
@@ -66,4 +67,6 @@ def get_settings() -> Settings:
         # A writer waits 1 + 2 + 4 + ... seconds for a warehouse another process holds.
         lock_retries=int(_env("CCHC_LOCK_RETRIES", "5")),
         dbt_project_dir=Path(_env("CCHC_DBT_PROJECT", str(PROJECT_ROOT / "dbt_project"))),
+        # Apprise URLs, separated by spaces or commas; none: alerts are only logged.
+        alert_url=_env("CCHC_ALERT_URL", "").strip() or None,
     )
