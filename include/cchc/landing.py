@@ -84,11 +84,12 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-# --- state for conditional GET ------------------------------------------------------------
+# --- what is known of each URL: conditional GET, the revisit schedule, listing paging --------
 
 def write_state(landing_dir: Path, run_id: str) -> Path | None:
-    """Snapshot what the warehouse knows of every URL (latest version) for tonight's fetchers,
-    which must not open the warehouse themselves."""
+    """Snapshot what the warehouse knows of every URL for tonight's fetchers, which must not
+    open the warehouse themselves: the latest version's validators, when it was first fetched
+    and last asked for, and every URL only logged (off topic, disallowed) as seen."""
     path = run_dir(landing_dir, run_id) / "_state.parquet"
     path.parent.mkdir(parents=True, exist_ok=True)
     if not get_settings().warehouse_path.exists():  # the first night: nothing known yet
@@ -96,9 +97,21 @@ def write_state(landing_dir: Path, run_id: str) -> Path | None:
     with warehouse.connect(read_only=True) as con:
         con.execute(
             f"""copy (
-                select portal_id, url, etag, last_modified, content_hash
-                from raw.pages
-                qualify row_number() over (partition by portal_id, url order by fetched_at desc) = 1
+                with latest as (
+                    select portal_id, url, etag, last_modified, content_hash,
+                           min(fetched_at) over (partition by portal_id, url) as first_seen
+                    from raw.pages
+                    qualify row_number() over (partition by portal_id, url order by fetched_at desc) = 1
+                ),
+                logged as (
+                    select portal_id, url,
+                           max(requested_at) filter (where outcome in ('new', 'unchanged', 'not_modified')) as last_checked
+                    from raw.fetch_log
+                    group by portal_id, url
+                )
+                select portal_id, url, latest.etag, latest.last_modified, latest.content_hash,
+                       latest.first_seen, logged.last_checked
+                from latest full outer join logged using (portal_id, url)
             ) to '{path}' (format parquet)"""
         )
     return path
@@ -110,10 +123,11 @@ def read_state(landing_dir: Path, run_id: str, portal_id: str) -> dict[str, Know
         return {}
     with warehouse.scratch() as con:
         rows = con.execute(
-            f"select url, etag, last_modified, content_hash from read_parquet('{path}') where portal_id = ?",
+            f"select url, etag, last_modified, content_hash, first_seen, last_checked from read_parquet('{path}')"
+            " where portal_id = ?",
             [portal_id],
         ).fetchall()
-    return {url: Known(etag, lm, h) for url, etag, lm, h in rows}
+    return {url: Known(*rest) for url, *rest in rows}
 
 
 # --- the load -----------------------------------------------------------------------------

@@ -37,6 +37,7 @@ class Settings:
     lock_retries: int
     dbt_project_dir: Path
     alert_url: str | None
+    revisit_days: tuple[int, ...]
 
 
 def _env(name: str, default: str) -> str:
@@ -69,4 +70,6 @@ def get_settings() -> Settings:
         dbt_project_dir=Path(_env("CCHC_DBT_PROJECT", str(PROJECT_ROOT / "dbt_project"))),
         # Apprise URLs, separated by spaces or commas; none: alerts are only logged.
         alert_url=_env("CCHC_ALERT_URL", "").strip() or None,
+        # A known article is asked for again this many days after it was first fetched, then never.
+        revisit_days=tuple(sorted(int(d) for d in _env("CCHC_REVISIT_DAYS", "1,3,7,30").split(",") if d.strip())),
     )

@@ -39,7 +39,7 @@ create table if not exists raw.fetch_log (
     elapsed_ms        integer,
     attempts          integer not null,
     http_status       integer,
-    outcome           varchar not null,     -- new | unchanged | not_modified | failed | too_large | skipped_robots | skipped_filter
+    outcome           varchar not null,     -- new | unchanged | not_modified | not_due | failed | too_large | skipped_robots | skipped_filter
                                             -- | skipped_unsafe | end_of_listing | listing_no_match | possibly_broken
     error             varchar,
     content_hash      varchar,

@@ -212,3 +212,32 @@ def test_a_portal_with_no_new_article_for_n_nights_is_flagged(sample_server, imp
     assert statuses == ["ok", "ok", "possibly_broken"]
     summary = nightly.format_summary(nightly.run_summary("n3"))
     assert "no new article in the last 2 nights" in summary
+
+
+def _known_from(result, first_seen, last_checked):
+    """What the warehouse would know after ``result``: every URL it logged, its pages' validators."""
+    pages = {p["url"]: p for p in result.pages}
+    return {r["url"]: Known(pages[r["url"]]["etag"] if r["url"] in pages else None,
+                            pages[r["url"]]["last_modified"] if r["url"] in pages else None,
+                            pages[r["url"]]["content_hash"] if r["url"] in pages else None,
+                            first_seen if r["url"] in pages else None, last_checked if r["url"] in pages else None)
+            for r in result.log}
+
+
+def test_a_quiet_night_asks_only_for_what_is_due_and_stops_paging_at_a_seen_page(sample_server, impolite):
+    from datetime import timedelta
+
+    first = crawl("thoxuan")
+    listing_pages = [r for r in first.log if r["page_kind"] == "listing" and r["outcome"] == "new"]
+    assert len(listing_pages) > 1, "the sample listing pages more than once"
+    started = first.started_at
+    sample_server.clear_requests()
+    quiet = crawl("thoxuan", run_id="r2", known=_known_from(first, started, started))
+    articles = [r for r in quiet.log if r["page_kind"] == "article" and r["outcome"] not in ("skipped_filter", "skipped_robots")]
+    assert articles and all(r["outcome"] == "not_due" for r in articles)
+    asked = {r.path for r in sample_server.requests}
+    assert not any(r["url"].endswith(path) for r in articles for path in asked), "a known article was asked for"
+    assert len([r for r in quiet.log if r["page_kind"] == "listing"]) == 1, "paging stops at the first page with nothing unseen"
+    # two days on, the one-day checkpoint has passed since it was last asked for: due again
+    due = crawl("thoxuan", run_id="r3", known=_known_from(first, started - timedelta(days=2), started - timedelta(days=1, hours=12)))
+    assert any(r["page_kind"] == "article" and r["outcome"] in ("unchanged", "not_modified") for r in due.log)

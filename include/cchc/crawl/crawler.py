@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from cchc.crawl import discover, robots as robots_mod
+from cchc.crawl import discover, revisit, robots as robots_mod
 from cchc.crawl.fetch import Fetcher, FetchError, Response
 from cchc.registry.registry import Portal
 from cchc.settings import Settings
@@ -38,11 +38,15 @@ def _now() -> datetime:
 
 @dataclass
 class Known:
-    """What the warehouse knew of a URL before tonight (for conditional GET)."""
+    """What the warehouse knew of a URL before tonight: validators for conditional GET, and
+    when it was first fetched and last asked for, for the revisit schedule. A URL only ever
+    logged (off topic, disallowed) has no content hash."""
 
     etag: str | None
     last_modified: str | None
-    content_hash: str
+    content_hash: str | None
+    first_seen: datetime | None = None
+    last_checked: datetime | None = None
 
 
 @dataclass
@@ -89,6 +93,11 @@ class PortalCrawler:
             if self._read_robots():
                 candidates = self._discover()
                 for candidate in self._keep(candidates):
+                    known = self.known.get(candidate.url)
+                    if not revisit.is_due(known, self.result.started_at, self.settings.revisit_days):
+                        self._log(candidate.url, "article", _now(), outcome="not_due",
+                                  note=f"known since {known.first_seen:%Y-%m-%d}, asked {known.last_checked:%Y-%m-%d}; not due")
+                        continue
                     self._fetch_page(candidate.url, "article", title=candidate.title)
         finally:
             self.fetcher.close()
@@ -159,6 +168,9 @@ class PortalCrawler:
                 break
             seen.update(c.url for c in fresh)
             found += fresh
+            # Listings run newest first: a page with nothing unseen means the rest was seen too.
+            if self.known and all(c.url in self.known for c in fresh):
+                break
         return found
 
     def _keep(self, candidates: list[discover.Candidate]) -> list[discover.Candidate]:
