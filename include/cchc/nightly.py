@@ -58,7 +58,8 @@ def _fetch_portal(entry_key: str, run_id: str) -> dict[str, Any]:
         raise
     known = landing.read_state(settings.landing_dir, run_id, portal.id)
     try:
-        result = crawl_portal(portal, settings, run_id, known)
+        pacing = landing.run_dir(settings.landing_dir, run_id) / "_pacing"
+        result = crawl_portal(portal, settings, run_id, known, pacing_dir=pacing)
     except Exception as exc:
         landing.write_portal(settings.landing_dir, entry_key, None, run_id=run_id, error=f"portal {portal.id}: crawler crashed: {exc!r}")
         raise

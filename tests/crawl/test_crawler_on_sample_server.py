@@ -241,3 +241,27 @@ def test_a_quiet_night_asks_only_for_what_is_due_and_stops_paging_at_a_seen_page
     # two days on, the one-day checkpoint has passed since it was last asked for: due again
     due = crawl("thoxuan", run_id="r3", known=_known_from(first, started - timedelta(days=2), started - timedelta(days=1, hours=12)))
     assert any(r["page_kind"] == "article" and r["outcome"] in ("unchanged", "not_modified") for r in due.log)
+
+
+def test_two_entries_on_one_host_share_its_delay_across_tasks(sample_server, monkeypatch, tmp_path):
+    """Two registry entries on one host, crawled at once as two fetch tasks would be: every
+    request to the host still waits the host's delay (0.2 s: its Crawl-delay and the entry's)."""
+    import threading
+
+    import yaml
+
+    doc = yaml.safe_load(SAMPLE_REGISTRY.read_text(encoding="utf-8"))
+    entry = next(p for p in doc["portals"] if p["id"] == "baodongthap")
+    registry = tmp_path / "portals.yaml"
+    registry.write_text(yaml.safe_dump({"portals": [entry, {**entry, "id": "baodongthap_b"}]}, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("CCHC_REGISTRY", str(registry))
+    monkeypatch.setenv("CCHC_POLITE", "1")
+    tasks = [threading.Thread(target=nightly.fetch_portal, args=(pid, "night-shared")) for pid in ("baodongthap", "baodongthap_b")]
+    for t in tasks:
+        t.start()
+    for t in tasks:
+        t.join(timeout=120)
+    arrivals = sorted(r.at for r in sample_server.requests if r.portal == "baodongthap")
+    assert len(arrivals) >= 10, "both entries crawled the host"
+    gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
+    assert min(gaps) >= 0.2 - 0.02, f"requests {min(gaps):.3f} s apart"

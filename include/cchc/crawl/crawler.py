@@ -11,6 +11,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -71,7 +72,8 @@ class CrawlResult:
 
 
 class PortalCrawler:
-    def __init__(self, portal: Portal, settings: Settings, run_id: str, known: dict[str, Known] | None = None):
+    def __init__(self, portal: Portal, settings: Settings, run_id: str, known: dict[str, Known] | None = None,
+                 pacing_dir: Path | None = None):
         self.portal, self.settings, self.run_id = portal, settings, run_id
         self.known = known or {}
         self.result = CrawlResult(portal.id, run_id, started_at=_now())
@@ -85,6 +87,7 @@ class PortalCrawler:
             verify_tls=portal.verify_tls,
             allow_private=portal.allow_private,
             backoff=0.5 if settings.polite else 0.05,
+            pacing_dir=pacing_dir,
         )
         self.robots = robots_mod.allow_all()
 
@@ -268,8 +271,11 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def crawl_portal(portal: Portal, settings: Settings, run_id: str, known: dict[str, Known] | None = None) -> CrawlResult:
+def crawl_portal(portal: Portal, settings: Settings, run_id: str, known: dict[str, Known] | None = None,
+                 pacing_dir: Path | None = None) -> CrawlResult:
+    """Crawl one portal. ``pacing_dir`` shares each host's pace with the night's other fetch
+    tasks (see ``fetch.Pacer``)."""
     started = time.monotonic()
-    result = PortalCrawler(portal, settings, run_id, known).crawl()
+    result = PortalCrawler(portal, settings, run_id, known, pacing_dir).crawl()
     log.info("portal %s: %s in %.1fs", portal.id, result.counts(), time.monotonic() - started)
     return result

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -55,19 +57,43 @@ class Response:
 
 @dataclass
 class Pacer:
-    """Waits so that requests to one host are at least ``delay`` seconds apart."""
+    """Waits so that requests to one host are at least ``delay`` seconds apart.
+
+    With ``shared_dir``, the pace is kept per host in a file there, locked while a request
+    waits its turn, so every fetch task of a night (mapped tasks are separate processes) shares
+    it: two registry entries on one host share its delay. Without, it is this process's own.
+    """
 
     delay: float
+    shared_dir: Path | None = None
     _last: dict[str, float] = field(default_factory=dict)
 
     def wait(self, url: str) -> None:
         host = urlsplit(url).netloc
+        if self.shared_dir is not None:
+            self._wait_shared(host)
+            return
         last = self._last.get(host)
         if last is not None and self.delay > 0:
             pause = last + self.delay - time.monotonic()
             if pause > 0:
                 time.sleep(pause)
         self._last[host] = time.monotonic()
+
+    def _wait_shared(self, host: str) -> None:
+        import fcntl
+
+        self.shared_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.shared_dir / re.sub(r"[^A-Za-z0-9_.-]", "_", host), "a+", encoding="ascii") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)  # released when the file closes
+            f.seek(0)
+            last = float(f.read().strip() or 0)
+            pause = last + self.delay - time.time()  # wall clock: the only clock processes share
+            if pause > 0:
+                time.sleep(pause)
+            f.seek(0)
+            f.truncate()
+            f.write(repr(time.time()))
 
 
 class Fetcher:
@@ -83,6 +109,7 @@ class Fetcher:
         verify_tls: bool = True,
         allow_private: bool = False,
         backoff: float = 0.5,
+        pacing_dir: Path | None = None,
     ):
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": user_agent, "Accept-Language": "vi,en;q=0.5"})
@@ -90,7 +117,7 @@ class Fetcher:
         self.timeout, self.max_retries, self.max_bytes = timeout, max_retries, max_bytes
         self.max_redirects, self.verify_tls, self.allow_private = max_redirects, verify_tls, allow_private
         self.backoff = backoff
-        self.pacer = Pacer(delay)
+        self.pacer = Pacer(delay, pacing_dir)
 
     def close(self) -> None:
         self.session.close()
