@@ -19,7 +19,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
-## bench: the crawl benchmark (pages per second, politeness off and on; second night)
+## bench: the crawl benchmark (pages per second, politeness off and on; second night; the archive sample: cold night, backfill, quiet night)
 bench: $(STAMP)
 	$(VENV)/bin/python tests/benchmarks/bench_crawl.py
 

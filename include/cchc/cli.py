@@ -33,6 +33,7 @@ _REFUSED = {
     ("cchc.registry.registry", "RegistryError"): BAD_INPUT,   # no such portal, a registry that is no YAML
     ("duckdb", "IOException"): BAD_INPUT,                     # a warehouse path that is no DuckDB file
     ("cchc.warehouse", "WarehouseLockedError"): COULD_NOT_RUN,
+    ("cchc.backfill", "BackfillError"): COULD_NOT_RUN,  # the portal cannot be crawled now
 }
 # Missing files, folders where files should be and the like: the path is in the message.
 _REFUSED_OS_ERRORS = (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError)
@@ -93,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("crawl", help="crawl one portal into the landing folder (what one mapped task does)")
     p.add_argument("portal_id")
     p.add_argument("--run-id", default=None)
+
+    p = sub.add_parser("backfill", help="walk a portal's archive once, politely, resumable (lands and loads each listing page)")
+    p.add_argument("portal_id")
+    stop = p.add_mutually_exclusive_group()
+    stop.add_argument("--pages", type=int, metavar="N", help="walk the listing up to its page N (default: to its end)")
+    stop.add_argument("--since", type=_iso_date, metavar="DATE", help="stop after the first page whose articles are all older than DATE")
 
     p = sub.add_parser("load", help="load a run's landing files into the warehouse")
     p.add_argument("--run-id", required=True)
@@ -171,7 +178,7 @@ def _check_inputs(args: argparse.Namespace) -> None:
     cmd = args.command
     if cmd in ("facts", "check") and args.file != "-":
         _readable(args.file)  # how it decodes is the article reader's business
-    elif cmd == "registry" or cmd == "crawl":
+    elif cmd in ("registry", "crawl", "backfill"):
         from cchc.settings import get_settings
 
         _text_file(getattr(args, "path", None) or str(get_settings().registry_path))
@@ -227,6 +234,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         from cchc import nightly
 
         print(nightly.fetch_portal(args.portal_id, args.run_id or nightly.new_run_id()))
+        return 0
+    if cmd == "backfill":
+        from cchc.backfill import backfill
+
+        print(backfill(args.portal_id, pages=args.pages, since=args.since))
         return 0
     if cmd == "load":
         from cchc import nightly

@@ -97,7 +97,7 @@ class PortalCrawler:
                 candidates = self._discover()
                 for candidate in self._keep(candidates):
                     known = self.known.get(candidate.url)
-                    if not revisit.is_due(known, self.result.started_at, self.settings.revisit_days):
+                    if not revisit.is_due(known, self.result.started_at, self.settings.revisit_days, candidate.changed_at):
                         self._log(candidate.url, "article", _now(), outcome="not_due",
                                   note=f"known since {known.first_seen:%Y-%m-%d}, asked {known.last_checked:%Y-%m-%d}; not due")
                         continue
@@ -120,12 +120,15 @@ class PortalCrawler:
             self._log(url, "robots", requested, outcome=exc.outcome, status=exc.status, error=str(exc), attempts=exc.attempts)
             self.result.fatal_error = f"portal {self.portal.id}: robots.txt unreachable or refused, nothing fetched tonight: {exc}"
             return False
-        self.robots = robots_mod.parse(resp.text)
-        if self.settings.polite and self.robots.crawl_delay:
-            self.fetcher.pacer.delay = max(self.fetcher.pacer.delay, self.robots.crawl_delay)
+        self.use_robots(robots_mod.parse(resp.text))
         note = f"crawl-delay {self.robots.crawl_delay}s; pacing {self.fetcher.pacer.delay}s"
         self._log(url, "robots", requested, outcome="unchanged", status=resp.status, note=note, resp=resp)
         return True
+
+    def use_robots(self, robots: robots_mod.Robots) -> None:
+        self.robots = robots
+        if self.settings.polite and robots.crawl_delay:
+            self.fetcher.pacer.delay = max(self.fetcher.pacer.delay, robots.crawl_delay)
 
     # discovery ----------------------------------------------------------------------------
     def _discover(self) -> list[discover.Candidate]:
@@ -139,7 +142,7 @@ class PortalCrawler:
                 resp = self._fetch_page(url, "sitemap")
                 if resp is not None:
                     pages, nested = discover.sitemap_links(resp.text, resp.final_url)
-                    found += [discover.Candidate(u, None, "sitemap") for u in pages]
+                    found += pages
                     queue += nested
         for feed in portal.feeds:
             resp = self._fetch_page(portal.absolute(feed), "feed")
@@ -149,13 +152,39 @@ class PortalCrawler:
             found += self._walk_listing(listing)
         return _merge(found)
 
+    def crawl_archive_page(self, listing, page: int, robots: robots_mod.Robots | None = None) -> int | None:
+        """Backfill: one page of a listing and those of its articles not stored yet. Returns how
+        many article links the page lists (0 past the end of the archive), or None when the
+        portal cannot be crawled (robots.txt). ``robots``: the rules an earlier page read."""
+        try:
+            if robots is not None:
+                self.use_robots(robots)
+            elif not self._read_robots():
+                return None
+            if page > 1 and not listing.next_page:
+                return 0
+            resp = self._fetch_page(self.portal.absolute(_listing_path(listing, page)), "listing", end_on_404=page > 1)
+            if resp is None:
+                return 0
+            links = discover.listing_links(resp.text, resp.final_url, listing.article_links)
+            for candidate in self._keep(_merge(links)):
+                known = self.known.get(candidate.url)
+                if known is not None and known.content_hash is not None:
+                    self._log(candidate.url, "article", _now(), outcome="not_due", note="stored already: a backfill does not revisit")
+                    continue
+                self._fetch_page(candidate.url, "article", title=candidate.title)
+            return len(links)
+        finally:
+            self.fetcher.close()
+            self.result.finished_at = _now()
+
     def _walk_listing(self, listing) -> list[discover.Candidate]:
         found: list[discover.Candidate] = []
         seen: set[str] = set()
         for page in range(1, listing.max_pages + 1):
-            path = listing.url if page == 1 else (listing.next_page or "").replace("{page}", str(page))
             if page > 1 and not listing.next_page:
                 break
+            path = _listing_path(listing, page)
             url = self.portal.absolute(path)
             # Past the last page a site answers 404: the end of the listing, not a failure.
             resp = self._fetch_page(url, "listing", end_on_404=page > 1)
@@ -254,6 +283,10 @@ class PortalCrawler:
         })
 
 
+def _listing_path(listing, page: int) -> str:
+    return listing.url if page == 1 else listing.next_page.replace("{page}", str(page))
+
+
 def _merge(found: list[discover.Candidate]) -> list[discover.Candidate]:
     """One candidate per URL, keeping the first title any source gave it."""
     merged: dict[str, discover.Candidate] = {}
@@ -261,9 +294,10 @@ def _merge(found: list[discover.Candidate]) -> list[discover.Candidate]:
         url = c.url.split("#", 1)[0]
         prev = merged.get(url)
         if prev is None:
-            merged[url] = discover.Candidate(url, c.title, c.source)
-        elif not prev.title and c.title:
-            merged[url] = discover.Candidate(url, c.title, prev.source)
+            merged[url] = discover.Candidate(url, c.title, c.source, c.changed_at)
+        else:
+            changed = max(filter(None, (prev.changed_at, c.changed_at)), default=None)
+            merged[url] = discover.Candidate(url, prev.title or c.title, prev.source, changed)
     return list(merged.values())
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -12,17 +14,25 @@ class Candidate:
     url: str
     title: str | None
     source: str  # sitemap | feed | listing
+    changed_at: datetime | None = None  # a sitemap's lastmod or a feed's updated date (UTC, naive)
 
 
-def sitemap_links(xml_text: str, base_url: str) -> tuple[list[str], list[str]]:
-    """(page URLs, nested sitemap URLs) of a sitemap or sitemap index."""
+def sitemap_links(xml_text: str, base_url: str) -> tuple[list[Candidate], list[str]]:
+    """(pages with their lastmod, nested sitemap URLs) of a sitemap or sitemap index."""
     root = _xml_root(xml_text)
     if root is None:
         return [], []
-    locs = [urljoin(base_url, (el.text or "").strip()) for el in root.iter() if _local(el.tag) == "loc" and (el.text or "").strip()]
-    if _local(root.tag) == "sitemapindex":
-        return [], locs
-    return locs, []
+    pages, nested = [], []
+    for entry in root:
+        fields = {_local(child.tag): (child.text or "").strip() for child in entry}
+        if not fields.get("loc"):
+            continue
+        url = urljoin(base_url, fields["loc"])
+        if _local(root.tag) == "sitemapindex":
+            nested.append(url)
+        else:
+            pages.append(Candidate(url, None, "sitemap", _utc(fields.get("lastmod"))))
+    return pages, nested
 
 
 def feed_items(xml_text: str, base_url: str) -> list[Candidate]:
@@ -34,16 +44,35 @@ def feed_items(xml_text: str, base_url: str) -> list[Candidate]:
     for el in root.iter():
         if _local(el.tag) not in ("item", "entry"):
             continue
-        title, link = None, None
+        title, link, changed = None, None, None
         for child in el:
             name = _local(child.tag)
             if name == "title":
                 title = (child.text or "").strip() or None
             elif name == "link":
                 link = (child.text or "").strip() or child.get("href")
+            elif name in ("updated", "pubdate", "published"):
+                changed = max(filter(None, (changed, _utc(child.text))), default=None)
         if link:
-            items.append(Candidate(urljoin(base_url, link.strip()), title, "feed"))
+            items.append(Candidate(urljoin(base_url, link.strip()), title, "feed", changed))
     return items
+
+
+def _utc(text: str | None) -> datetime | None:
+    """A W3C (sitemaps, Atom) or RFC 822 (RSS) date as naive UTC; None when it is neither."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            value = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
 
 
 class _Links(HTMLParser):
