@@ -83,7 +83,8 @@ matched as (
                 when official.era = with_key.period_era then 0
                 when official.era = 'both' then 1
                 else 2
-            end
+            end,
+            official.locality_id  -- the same one every build
     ) = 1
 
 ),

@@ -139,7 +139,8 @@ parent_versions as (
                 when parent.era = dated.era then 0
                 when parent.era = 'both' then 1
                 else 2
-            end
+            end,
+            parent.locality_id  -- a unit of both eras under a parent split by era: the same one every build
     ) = 1
 
 ),

@@ -49,7 +49,8 @@ unknown_with_parent as (
                 when official.era = 'both' then 0
                 when official.era = case when unknown_named.reported_after_reorganisation then 'from2025' else 'pre2025' end then 1
                 else 2
-            end
+            end,
+            official.locality_id  -- the same one every build
     ) = 1
 
 ),
