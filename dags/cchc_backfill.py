@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from airflow.sdk import Param, dag, task
 
-from cchc.settings import WAREHOUSE_POOL  # the backfill loads each page it walks
+from cchc.settings import WAREHOUSE_POOL
 
 
 @dag(
@@ -30,7 +30,10 @@ from cchc.settings import WAREHOUSE_POOL  # the backfill loads each page it walk
     doc_md=__doc__,
 )
 def cchc_backfill():
-    @task(pool=WAREHOUSE_POOL, execution_timeout=timedelta(hours=12))
+    # Outside the pool: a walk takes hours, and holding the one slot would starve the night. Its
+    # short page loads take the warehouse like any writer (waiting on its lock, then failing,
+    # resumably, should the night hold it too long).
+    @task(execution_timeout=timedelta(hours=12))
     def backfill(params=None) -> dict:
         """Walk the archive from its checkpoint, landing and loading each listing page."""
         from datetime import date

@@ -59,21 +59,26 @@ def backfill(portal_id: str, pages: int | None = None, since: date | None = None
     if state["done"]:
         log.info("backfill %s: the archive was walked to its end already (%s)", portal_id, checkpoint_path(portal_id))
         return did
-    state_run = f"backfill__{portal_id}"
+    state_run = f"{landing.BACKFILL_PREFIX}{portal_id}"
     landing.write_state(settings.landing_dir, state_run)
     known = landing.read_state(settings.landing_dir, state_run, portal.id)
-    pacing = landing.run_dir(settings.landing_dir, state_run) / "_pacing"
     page, robots = state["next_page"], None
     while pages is None or page <= pages:
-        run_id = f"backfill__{portal_id}__p{page:05d}"
-        crawler = PortalCrawler(portal, settings, run_id, known, pacing_dir=pacing)
+        run_id = f"{landing.BACKFILL_PREFIX}{portal_id}__p{page:05d}"
+        crawler = PortalCrawler(portal, settings, run_id, known, pacing_dir=settings.pacing_dir)
         listed = crawler.crawl_archive_page(listing, page, robots)
         robots, result = crawler.robots, crawler.result
         if listed is None:
-            raise BackfillError(result.fatal_error or f"portal {portal_id}: cannot be crawled")
+            last = result.log[-1] if result.log else {}
+            raise BackfillError(result.fatal_error or f"portal {portal_id}: listing page {page} failed: "
+                                f"{last.get('error') or last.get('outcome')}; run again to resume there")
         landing.write_portal(settings.landing_dir, portal_id, result, run_id=run_id)
         with warehouse.connect() as con:
             landing.load_run(con, settings.landing_dir, run_id, settings.broken_after_nights)
+        failed = [r for r in result.log if r["page_kind"] == "article" and r["outcome"] == "failed"]
+        if failed:  # what did land stays; the checkpoint stays on this page so a rerun asks again
+            raise BackfillError(f"portal {portal_id}: listing page {page}: {len(failed)} article(s) failed, "
+                                f"first {failed[0]['url']}: {failed[0]['error']}; run again to retry them")
         new = result.counts()["articles_new"]
         state.update(next_page=page + 1, articles=state["articles"] + new, done=listed == 0 or _all_older(result, since))
         _write_checkpoint(portal_id, state)

@@ -120,8 +120,10 @@ def dbt_build(target_path: str | Path | None = None, *, select: str | None = Non
             detail = "\n".join(lines) + (f"\n  ... and {more} more" if more > 0 else "")
         else:  # dbt stopped before running anything: parse or connection error
             detail = _tail(proc.stdout + proc.stderr)
-        raise DbtBuildError(f"dbt build failed (exit {proc.returncode}, {len(summary['failures'])} failed "
-                            f"node(s)); logs in {target / 'logs'}:\n{detail}", result)
+        # the first line names the first failed node, so an alert's title says what broke
+        first = summary["failures"][0]["unique_id"] if summary["failures"] else "before any node ran"
+        raise DbtBuildError(f"dbt build failed at {first} ({len(summary['failures'])} failed node(s), exit "
+                            f"{proc.returncode}); logs in {target / 'logs'}:\n{detail}", result)
     log.info("dbt build: %s in %.1f s", summary["counts"], elapsed)
     return result
 

@@ -22,6 +22,9 @@ from cchc.settings import get_settings
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
+BACKFILL_PREFIX = "backfill__"  # the run ids of a backfill's pages (cchc.backfill), which are no nights
+
+
 def safe_name(value: str) -> str:
     return _UNSAFE.sub("_", value).strip("._") or "_"
 
@@ -191,8 +194,9 @@ def _record_portal_run(con, run_id: str, meta: dict[str, Any], default_broken_af
     recent = con.execute(
         """select count(*), coalesce(sum(articles_new), 0) from (
                select articles_new from raw.portal_runs
-               where portal_id = ? and status <> 'failed' order by started_at desc nulls last limit ?)""",
-        [pid, nights],
+               where portal_id = ? and status <> 'failed' and not starts_with(run_id, ?)
+               order by started_at desc nulls last limit ?)""",
+        [pid, BACKFILL_PREFIX, nights],
     ).fetchone()
     if not meta.get("error") and recent[0] >= nights and recent[1] == 0:
         notes.append(f"no new article in the last {nights} nights: the site may have changed")

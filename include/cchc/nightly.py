@@ -58,8 +58,7 @@ def _fetch_portal(entry_key: str, run_id: str) -> dict[str, Any]:
         raise
     known = landing.read_state(settings.landing_dir, run_id, portal.id)
     try:
-        pacing = landing.run_dir(settings.landing_dir, run_id) / "_pacing"
-        result = crawl_portal(portal, settings, run_id, known, pacing_dir=pacing)
+        result = crawl_portal(portal, settings, run_id, known, pacing_dir=settings.pacing_dir)
     except Exception as exc:
         landing.write_portal(settings.landing_dir, entry_key, None, run_id=run_id, error=f"portal {portal.id}: crawler crashed: {exc!r}")
         raise
@@ -142,7 +141,8 @@ def _lock_holder() -> str | None:
 def run_summary(run_id: str | None = None) -> dict[str, Any]:
     with warehouse.connect(read_only=True) as con:
         if run_id is None:
-            row = con.execute("select run_id from raw.portal_runs order by started_at desc nulls last limit 1").fetchone()
+            row = con.execute("select run_id from raw.portal_runs where not starts_with(run_id, ?)"
+                              " order by started_at desc nulls last limit 1", [landing.BACKFILL_PREFIX]).fetchone()
             if row is None:
                 return {"run_id": None, "portals": []}
             run_id = row[0]
@@ -198,17 +198,26 @@ def night_failures(run_id: str, task_states: dict[str, str]) -> tuple[list[dict]
     """(failures, first first, each with task, error and exception; tasks that did not run).
 
     A task Airflow marks failed without a recorded message (killed before its body caught
-    anything) is still listed, with a pointer to its log."""
+    anything) is still listed, with a pointer to its log. Airflow names mapped fetch tasks by
+    index (``fetch_3``), the records by entry (``fetch[sonla]``): those are matched by count."""
     from cchc import night_failures as recorded_failures
 
     failures = recorded_failures.read(run_id)
     named = {f["task"] for f in failures}
+    unrecorded = "failed without a recorded message (killed, or timed out); see its Airflow log"
+    failed_fetches = sum(1 for t, s in task_states.items() if s == "failed" and _is_fetch(t))
+    missing_fetches = failed_fetches - sum(1 for n in named if n.startswith("fetch["))
+    if missing_fetches > 0:
+        failures.append({"task": "fetch", "exception": "", "error": f"{missing_fetches} fetch task(s) {unrecorded}"})
     for task, state in sorted(task_states.items()):
-        seen = task in named or (task.startswith("fetch") and any(n.startswith("fetch[") for n in named))
-        if state == "failed" and not seen:
-            failures.append({"task": task, "exception": "", "error": "failed without a recorded message; see its Airflow log"})
+        if state == "failed" and task not in named and not _is_fetch(task):
+            failures.append({"task": task, "exception": "", "error": unrecorded})
     not_run = sorted(t for t, state in task_states.items() if state == "upstream_failed")
     return failures, not_run
+
+
+def _is_fetch(task_id: str) -> bool:
+    return task_id == "fetch" or task_id.startswith(("fetch_", "fetch["))
 
 
 def finish_night(run_id: str, task_states: dict[str, str] | None = None) -> dict[str, Any]:
@@ -219,15 +228,15 @@ def finish_night(run_id: str, task_states: dict[str, str] | None = None) -> dict
 
     failures, not_run = night_failures(run_id, task_states or {})
     lock = _lock_holder()
-    if lock and not any(f["exception"] == "WarehouseLockedError" for f in failures):
+    if lock and failures and not any(f["exception"] == "WarehouseLockedError" for f in failures):
         # held still, at the night's end: the likeliest cause of whatever failed
         failures.insert(0, {"task": "(warehouse)", "exception": "WarehouseLockedError", "error": lock})
     summary = None
     if not lock:
         try:
             summary = run_summary(run_id)
-        except FileNotFoundError:  # no night has created the warehouse yet
-            summary = None
+        except Exception as exc:  # no warehouse yet, or a writer took it since: the alert still goes
+            log.error("night %s: no summary: %s", run_id, exc)
     print(format_summary(summary) if summary else f"night {run_id}: nothing loaded")
     portals = (summary or {}).get("portals") or []
     stage_failures = [f for f in failures if f["exception"] not in PORTAL_FAULTS]

@@ -38,6 +38,7 @@ class Settings:
     dbt_project_dir: Path
     alert_url: str | None
     revisit_days: tuple[int, ...]
+    pacing_dir: Path
 
 
 def _env(name: str, default: str) -> str:
@@ -71,5 +72,7 @@ def get_settings() -> Settings:
         # Apprise URLs, separated by spaces or commas; none: alerts are only logged.
         alert_url=_env("CCHC_ALERT_URL", "").strip() or None,
         # A known article is asked for again this many days after it was first fetched, then never.
+        # per-host pacing shared by every crawling process of this machine (crawl.fetch.Pacer)
+        pacing_dir=data_dir / "pacing",
         revisit_days=tuple(sorted(int(d) for d in _env("CCHC_REVISIT_DAYS", "1,3,7,30").split(",") if d.strip())),
     )

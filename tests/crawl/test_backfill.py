@@ -59,6 +59,22 @@ def test_a_backfill_killed_mid_way_resumes_and_lands_every_article_once(tmp_path
         assert _stored() == (ARTICLES, ARTICLES)
 
 
+def test_a_listing_page_that_fails_stops_the_backfill_there_until_it_answers(tmp_path, monkeypatch):
+    monkeypatch.setenv("CCHC_MAX_RETRIES", "1")
+    with ArchiveServer(articles=ARTICLES) as site:
+        registry = tmp_path / "portals.yaml"
+        registry.write_text(yaml.safe_dump({"portals": [site.registry_entry(delay=0.0)]}, allow_unicode=True), encoding="utf-8")
+        monkeypatch.setenv("CCHC_REGISTRY", str(registry))
+        site.failing.add("/tin-tuc?trang=3")
+        out, err = _backfill().communicate(timeout=120)
+        assert "listing page 3 failed" in err and "503" in err, err[-1000:]
+        assert json.loads(checkpoint_path("maudon").read_text()) == {"next_page": 3, "done": False, "articles": 40}
+        site.failing.clear()
+        out, err = _backfill().communicate(timeout=120)
+        assert "'done': True" in out, err[-1000:]
+    assert _stored() == (ARTICLES, ARTICLES)
+
+
 @pytest.mark.e2e
 def test_the_backfill_dag_walks_the_pages_asked_for_and_extracts_them(tmp_path, monkeypatch):
     from cchc import airflow_env

@@ -118,7 +118,7 @@ def test_a_broken_dbt_model_fails_the_night_and_the_alert_quotes_dbt(nights):
     assert "FAILED dbt_build: dbt build failed" in out and BROKEN_MODEL in out
     assert "analysts' snapshot:" not in out, "a night whose marts failed publishes nothing"
     (alert,) = _failure_alerts(alerts)
-    assert alert["title"].startswith("CCHC night ") and " failed: dbt_build: dbt build failed" in alert["title"]
+    assert alert["title"].startswith("CCHC night ") and f" failed: dbt_build: dbt build failed at model.cchc.{BROKEN_MODEL} " in alert["title"]
     assert BROKEN_MODEL in alert["message"] and "no_such_column" in alert["message"]
     assert "Did not run (an upstream task failed): publish, quality_checks" in alert["message"]
 

@@ -17,6 +17,13 @@ def test_the_addresses_of_one_article_share_one_key(url):
     assert canonical_url(url) == KEY
 
 
+def test_articles_named_in_the_query_stay_apart():
+    assert canonical_url("https://xa.example.vn/chi-tiet.aspx?newsid=7&utm_source=zalo") == "xa.example.vn/chi-tiet.aspx?newsid=7"
+    assert canonical_url("https://xa.example.vn/chi-tiet.aspx?newsid=8") == "xa.example.vn/chi-tiet.aspx?newsid=8"
+    home = '<head><link rel="canonical" href="https://xa.example.vn/"></head>'  # a template's mistake
+    assert canonical_url("https://xa.example.vn/tin-tuc/bai-3.html", home) == "xa.example.vn/tin-tuc/bai-3.html"
+
+
 def test_a_declared_canonical_counts_only_on_the_same_host_family():
     own = '<head><link rel="canonical" href="https://www.mauson.example.vn/tin-tuc/bai-1.html?id=7"></head>'
     other = '<head><meta property="og:url" content="https://tinh.example.vn/tin-huyen/bai-9.html"></head>'

@@ -124,3 +124,12 @@ def test_validate_names_an_undecodable_byte_in_one_line_without_a_traceback(tmp_
     assert run_validate(str(path)) == 1
     out = capsys.readouterr()
     assert "INVALID" in out.out and "byte 0xc3 is not valid UTF-8" in out.out and "Traceback" not in out.out + out.err
+
+
+def test_a_bad_byte_on_an_entrys_first_line_fails_that_entry_only(tmp_path):
+    path = write(tmp_path, GOOD + GOOD.replace("id: good", "id: other"))
+    data = path.read_bytes()
+    at = data.index(b"id: other") + len(b"id: ot")
+    path.write_bytes(data[:at] + b"\xe9" + data[at:])
+    registry = load_registry(path)
+    assert list(registry.portals) == ["good"] and list(registry.errors) == ["#2"]

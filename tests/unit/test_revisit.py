@@ -24,6 +24,7 @@ def known(last_checked, content_hash="h"):
     (FIRST + timedelta(days=8), FIRST + timedelta(days=29), False),
     (FIRST + timedelta(days=8), FIRST + timedelta(days=31), True),     # the last checkpoint
     (FIRST + timedelta(days=31), FIRST + timedelta(days=400), False),  # then never
+    (FIRST + timedelta(minutes=40), FIRST + timedelta(days=1), True),  # fetched late in the crawl: still due the next night
 ])
 def test_an_article_is_due_when_a_checkpoint_passed_since_it_was_last_asked_for(last_checked, now, due):
     assert is_due(known(last_checked), now, SCHEDULE) is due

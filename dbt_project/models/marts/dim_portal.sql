@@ -63,6 +63,7 @@ last_run as (
         started_at as last_run_started_at,
         health_note as last_health_note,
     from portal_runs
+    where not starts_with(run_id, 'backfill__')  -- a backfill's pages (cchc.backfill) are no nights
     qualify row_number() over (partition by portal_id order by started_at desc nulls last, run_id desc) = 1
 
 ),

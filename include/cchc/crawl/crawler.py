@@ -154,8 +154,10 @@ class PortalCrawler:
 
     def crawl_archive_page(self, listing, page: int, robots: robots_mod.Robots | None = None) -> int | None:
         """Backfill: one page of a listing and those of its articles not stored yet. Returns how
-        many article links the page lists (0 past the end of the archive), or None when the
-        portal cannot be crawled (robots.txt). ``robots``: the rules an earlier page read."""
+        many article links the page lists (0 past the end of the archive: a 404 past the last
+        page, or a page listing nothing), or None when the page could not be had (robots.txt
+        unreachable, the listing page failed: its fetch log row says why). ``robots``: the rules
+        an earlier page read."""
         try:
             if robots is not None:
                 self.use_robots(robots)
@@ -165,7 +167,7 @@ class PortalCrawler:
                 return 0
             resp = self._fetch_page(self.portal.absolute(_listing_path(listing, page)), "listing", end_on_404=page > 1)
             if resp is None:
-                return 0
+                return 0 if self.result.log[-1]["outcome"] == "end_of_listing" else None
             links = discover.listing_links(resp.text, resp.final_url, listing.article_links)
             for candidate in self._keep(_merge(links)):
                 known = self.known.get(candidate.url)

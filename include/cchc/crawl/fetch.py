@@ -59,9 +59,10 @@ class Response:
 class Pacer:
     """Waits so that requests to one host are at least ``delay`` seconds apart.
 
-    With ``shared_dir``, the pace is kept per host in a file there, locked while a request
-    waits its turn, so every fetch task of a night (mapped tasks are separate processes) shares
-    it: two registry entries on one host share its delay. Without, it is this process's own.
+    With ``shared_dir``, the pace is kept per host in a file there (the last request's time
+    and delay), locked while a request waits its turn, so every crawling process of this
+    machine shares it (a night's mapped fetch tasks, a backfill): two registry entries on one
+    host are paced by the larger of their delays. Without, it is this process's own.
     """
 
     delay: float
@@ -87,13 +88,16 @@ class Pacer:
         with open(self.shared_dir / re.sub(r"[^A-Za-z0-9_.-]", "_", host), "a+", encoding="ascii") as f:
             fcntl.flock(f, fcntl.LOCK_EX)  # released when the file closes
             f.seek(0)
-            last = float(f.read().strip() or 0)
-            pause = last + self.delay - time.time()  # wall clock: the only clock processes share
+            fields = f.read().split()
+            last = float(fields[0]) if fields else 0.0
+            delay = max(self.delay, float(fields[1]) if len(fields) > 1 else 0.0)
+            # wall clock, the only one processes share; never more than one delay, should it step back
+            pause = min(last + delay - time.time(), delay)
             if pause > 0:
                 time.sleep(pause)
             f.seek(0)
             f.truncate()
-            f.write(repr(time.time()))
+            f.write(f"{time.time()!r} {self.delay!r}")
 
 
 class Fetcher:

@@ -19,4 +19,7 @@ def is_due(known, now: datetime, schedule_days: tuple[int, ...], changed_at: dat
         return True
     if changed_at is not None and changed_at > known.last_checked:
         return True
-    return any(known.last_checked < known.first_seen + timedelta(days=d) <= now for d in schedule_days)
+    # by calendar day: an article fetched late in one night's crawl is due at the start of the
+    # crawl d nights on, not the night after
+    first, checked, today = known.first_seen.date(), known.last_checked.date(), now.date()
+    return any(checked < first + timedelta(days=d) <= today for d in schedule_days)

@@ -33,9 +33,11 @@ _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def canonical_url(url: str, html: str | None = None) -> str:
-    """The identity key of a page's address (see the module's docstring)."""
+    """The identity key of a page's address (see the module's docstring). A declared canonical
+    naming the site's home page is a misconfigured template, not this article's address."""
     declared = _declared_canonical(html or "", url)
-    return _key(declared if declared and _host_family(declared) == _host_family(url) else url)
+    usable = declared and _host_family(declared) == _host_family(url) and urlsplit(declared).path.strip("/")
+    return _key(declared if usable else url)
 
 
 def text_hash(text: str) -> str | None:
@@ -77,7 +79,9 @@ def _key(url: str) -> str:
     from courlan import normalize_url
 
     try:
-        url = normalize_url(url, strict=True)
+        # not strict: strict keeps only a short list of query parameters, and portals name
+        # their articles in the query (?newsid=7, ?ItemID=3); tracking parameters go either way
+        url = normalize_url(url, strict=False)
     except (ValueError, AttributeError):  # not a URL courlan can parse: keep it as it came
         pass
     parts = urlsplit(url)

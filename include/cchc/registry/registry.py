@@ -183,7 +183,11 @@ def _entry_lines(node) -> list[tuple[int, int]]:
         return []
     for key, value in node.value:
         if key.value == "portals" and isinstance(value, yaml.SequenceNode):
-            return [(item.start_mark.line + 1, item.end_mark.line + (item.end_mark.column > 0)) for item in value.value]
+            starts = [item.start_mark.line + 1 for item in value.value]
+            # an item's end mark sits on the next item's "- " line: stop short of it
+            ends = [min(item.end_mark.line + (item.end_mark.column > 0), nxt - 1)
+                    for item, nxt in zip(value.value, starts[1:] + [1 << 30])]
+            return list(zip(starts, ends))
     return []
 
 

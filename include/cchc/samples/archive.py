@@ -6,6 +6,7 @@ the same every time, so nothing bulky is stored.
         site.base_url                             # "http://127.0.0.17:<port>"
         site.registry_entry(max_pages=3)          # a registry entry for it (a dict)
         site.publish(5)                           # five newer articles appear at the top
+        site.failing.add("/tin-tuc?trang=3")      # that path answers 503 until removed
         site.requests                             # paths asked for, in order
 
 Routes: ``/robots.txt`` (``Crawl-delay`` when given), ``/tin-tuc`` and ``/tin-tuc?trang=N``
@@ -68,6 +69,7 @@ class ArchiveServer:
         self.newest = articles
         self.crawl_delay = crawl_delay
         self.requests: list[str] = []
+        self.failing: set[str] = set()
         self._lock = threading.Lock()
         site = self
 
@@ -115,6 +117,8 @@ class ArchiveServer:
         }
 
     def _route(self, raw: str) -> tuple[int, str, str]:
+        if raw in self.failing:
+            return 503, "tạm thời không phục vụ", "text/plain"
         parts = urlsplit(raw)
         if parts.path == "/robots.txt":
             delay = f"Crawl-delay: {self.crawl_delay}\n" if self.crawl_delay else ""
