@@ -242,6 +242,9 @@ def demo_rows() -> _Builder:
               datetime(2024, 10, 15, 15),
               [(("Thanh Liêm", "huyen", None), "all", date(2024, 1, 1), date(2024, 10, 15),
                 {"dossiers_received": 8950, "dossiers_received_online": 7002}, {"dossiers_received": "approx"})])
+    # --- Thanh Liêm again: a quarter reported ten days before it is over
+    b.article("thanhliem", "thanh-liem-quy-iv-2024", "Thanh Liêm: kết quả quý IV/2024", datetime(2024, 12, 20, 9),
+              [(("Thanh Liêm", "huyen", None), "all", date(2024, 10, 1), date(2024, 12, 31), {"dossiers_received": 3100}, {})])
     return b
 
 

@@ -121,6 +121,37 @@ def test_exact_value_beats_a_later_hedged_one(query):
     assert row == [(quarter_counts(1000, 5)["dossiers_received_online"], "exact", 2, False)]
 
 
+THANH_LIEM = "huyen|hanam|thanhliem|pre2025"
+
+
+def test_a_hedged_value_is_marked_and_so_is_every_rate_computed_from_it(query):
+    rows = dict(query("select metric, is_hedged from marts.ts_dossier_metrics where locality_id = ? and period_id = ?",
+                      [THANH_LIEM, "2024-01-01..2024-10-15"]))
+    assert rows == {"dossiers_received": True, "dossiers_received_online": False}  # "gần 9 nghìn"
+    hedged, marked, rate = one(query("select hedged_metrics, has_hedged_value, round(online_rate_computed, 2) from marts.ts_dossier_kpis"
+                                     " where locality_id = ? and period_id = ?", [THANH_LIEM, "2024-01-01..2024-10-15"]))
+    assert (hedged, marked, rate) == ("dossiers_received", True, round(100 * 7002 / 8950, 2))
+    assert one(query("select count(*) from marts.ts_dossier_kpis where has_hedged_value")) == 1
+
+
+def test_a_quarter_reported_before_it_ended_is_marked(query):
+    assert one(query("select ends_after_publication from marts.ts_dossier_metrics where locality_id = ? and period_id = ?",
+                     [THANH_LIEM, "2024-10-01..2024-12-31"])) is True
+    assert one(query("select ends_after_publication from marts.ts_dossier_kpis where locality_id = ? and period_id = ?",
+                     [THANH_LIEM, "2024-10-01..2024-12-31"])) is True
+    assert one(query("select count(*) from marts.ts_dossier_metrics where ends_after_publication")) == 1
+
+
+def test_each_series_marks_its_latest_period_of_each_type(query):
+    assert query("select locality_id, tier, metric, period_type from marts.ts_dossier_metrics where is_latest"
+                 " group by all having count(*) > 1") == []
+    latest = query("select period_id from marts.ts_dossier_metrics where locality_id = ? and tier = 'district'"
+                   " and metric = 'dossiers_received' and period_type = 'quarter' and is_latest", [THO_XUAN_DISTRICT])
+    newest = query("select max(period_id) from marts.ts_dossier_metrics where locality_id = ? and tier = 'district'"
+                   " and metric = 'dossiers_received' and period_type = 'quarter'", [THO_XUAN_DISTRICT])
+    assert latest == newest
+
+
 def test_commune_created_in_2025_and_the_district_it_replaced_are_both_queryable(query):
     rows = query("select full_name, level, valid_from, valid_to, former_districts from marts.dim_locality "
                  "where locality_name = 'Thọ Xuân' and province_name = 'Thanh Hóa' and level in ('district', 'commune') "
@@ -162,7 +193,7 @@ def test_period_types_including_a_decree_09_reporting_window(query):
 
 
 def test_missing_province_comes_from_the_portal(query):
-    assert one(query("select count(*) from marts.fct_dossier_facts where locality_id = 'huyen|hanam|thanhliem|pre2025'")) == 2
+    assert one(query("select count(*) from marts.fct_dossier_facts where locality_id = 'huyen|hanam|thanhliem|pre2025'")) == 3  # two articles
 
 
 def test_articles_and_portals(query):

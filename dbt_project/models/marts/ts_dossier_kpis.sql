@@ -1,5 +1,6 @@
 -- One row per locality x tier x period: the chosen value of every metric, the rates computed
--- from counts beside the stated ones, their changes, and ranks in the province.
+-- from counts beside the stated ones, their changes, and ranks in the province; marked where a
+-- value is hedged, where the period ends after publication, and the latest period.
 
 {% set kpis = ['dossiers_received', 'on_time_rate_computed', 'online_rate_computed', 'digitized_rate_computed'] %}
 
@@ -32,6 +33,8 @@ pivoted as (
         count(*) as n_metrics,
         max(n_sources) as max_sources,
         string_agg(metric, ', ' order by metric) filter (where values_disagree) as disagreeing_metrics,
+        string_agg(metric, ', ' order by metric) filter (where is_hedged) as hedged_metrics,
+        bool_or(ends_after_publication) as ends_after_publication,
         {% for metric in var('metric_names') %}
         max(value) filter (where metric = '{{ metric }}') as {{ metric }},
         {% endfor %}
@@ -111,6 +114,11 @@ final as (
         end as {{ kpi }}_rank_in_province,
         {% endfor %}
         count(*) over (partition by rank_scope, locality_type, tier, period_id) as n_localities_in_province,
+        -- a rate computed from a hedged count is as hedged as the count
+        hedged_metrics is not null as has_hedged_value,
+        row_number() over (
+            partition by locality_id, tier, period_type order by period_end desc, period_start desc
+        ) = 1 as is_latest,
     from compared
 
 )

@@ -1,6 +1,7 @@
 -- One value per locality x tier x period x metric (int_series__chosen), with the change against
 -- the previous period of the same type and the same period a year earlier, and the rank among
--- localities of the same type in the same province.
+-- localities of the same type in the same province. Marks: a hedged value ("hơn", "gần"), a
+-- period that ends after the article was published, the latest period of its series.
 
 with
 
@@ -22,6 +23,12 @@ localities as (
 
 ),
 
+articles as (
+
+    select article_id, cast(published_at as date) as published_date from {{ ref('int_articles__current') }}
+
+),
+
 described as (
 
     select
@@ -31,11 +38,14 @@ described as (
         periods.last_year_period_id,
         localities.locality_type,
         localities.rank_scope,
+        articles.published_date,
     from series
     inner join periods
         on series.period_id = periods.period_id
     inner join localities
         on series.locality_id = localities.locality_id
+    left join articles
+        on series.chosen_article_id = articles.article_id
 
 ),
 
@@ -82,6 +92,14 @@ final as (
         min_value,
         max_value,
         values_disagree,
+
+        ---------- marks
+        qualifier != 'exact' as is_hedged,
+        coalesce(period_end > published_date, false) as ends_after_publication,
+        row_number() over (
+            partition by locality_id, tier, metric, period_type
+            order by period_end desc, period_start desc
+        ) = 1 as is_latest,
 
         ---------- change
         previous_period_id,
