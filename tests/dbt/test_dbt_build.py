@@ -152,6 +152,18 @@ def test_each_series_marks_its_latest_period_of_each_type(query):
     assert latest == newest
 
 
+def test_a_province_total_summed_from_its_districts_says_how_many_reported(query):
+    thanh_hoa = one(query("select parent_locality_id from marts.dim_locality where locality_id = ?", [THO_XUAN_DISTRICT]))
+    districts = one(query("select count(*) from marts.dim_locality where parent_locality_id = ? and level = 'district'", [thanh_hoa]))
+    parts = query("select sum(value) from marts.ts_dossier_metrics m join marts.dim_locality l using (locality_id)"
+                  " where l.parent_locality_id = ? and l.level = 'district' and m.tier = 'district' and m.period_id = ?"
+                  " and m.metric = 'dossiers_received'", [thanh_hoa, Q1_2024])[0][0]
+    row = query("select sum_of_parts, n_reporting, n_known, is_complete from marts.ts_dossier_rollups where locality_id = ?"
+                " and part_level = 'district' and tier = 'district' and period_id = ? and metric = 'dossiers_received'",
+                [thanh_hoa, Q1_2024])
+    assert row == [(parts, 3, districts, False)] and districts > 20  # three of Thanh Hóa's districts: a floor, and says so
+
+
 def test_commune_created_in_2025_and_the_district_it_replaced_are_both_queryable(query):
     rows = query("select full_name, level, valid_from, valid_to, former_districts from marts.dim_locality "
                  "where locality_name = 'Thọ Xuân' and province_name = 'Thanh Hóa' and level in ('district', 'commune') "

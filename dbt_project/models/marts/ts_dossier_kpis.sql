@@ -36,7 +36,11 @@ pivoted as (
         string_agg(metric, ', ' order by metric) filter (where is_hedged) as hedged_metrics,
         bool_or(ends_after_publication) as ends_after_publication,
         {% for metric in var('metric_names') %}
+        {% if metric.startswith('rate_') -%}
         max(value) filter (where metric = '{{ metric }}') as {{ metric }},
+        {%- else -%}
+        cast(max(value) filter (where metric = '{{ metric }}') as bigint) as {{ metric }},  -- a count is whole
+        {%- endif %}
         {% endfor %}
     from series
     group by locality_id, tier, period_id
