@@ -164,6 +164,14 @@ def test_a_province_total_summed_from_its_districts_says_how_many_reported(query
     assert row == [(parts, 3, districts, False)] and districts > 20  # three of Thanh Hóa's districts: a floor, and says so
 
 
+def test_a_reporting_window_names_the_calendar_period_it_stands_for(query):
+    rows = dict(query("select period_id, calendar_period_id from marts.dim_period where period_id in (?, ?, ?)",
+                      ["2022-12-15..2023-03-14", "2024-01-01..2024-03-31", "2024-01-01..2024-10-15"]))
+    assert rows == {"2022-12-15..2023-03-14": "2023-01-01..2023-03-31",  # Quý I/2023 as a window
+                    "2024-01-01..2024-03-31": "2024-01-01..2024-03-31",  # a calendar quarter stands for itself
+                    "2024-01-01..2024-10-15": None}                      # from the start of the year: no calendar period
+
+
 def test_commune_created_in_2025_and_the_district_it_replaced_are_both_queryable(query):
     rows = query("select full_name, level, valid_from, valid_to, former_districts from marts.dim_locality "
                  "where locality_name = 'Thọ Xuân' and province_name = 'Thanh Hóa' and level in ('district', 'commune') "

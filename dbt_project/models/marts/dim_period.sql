@@ -52,8 +52,10 @@ measured as (
         -- calendar shapes
         day(period_start) = 1 and month(period_start) = 1 as starts_year,
         period_end = last_day(period_end) as ends_month,
-        -- Decree 09/2019 reporting windows: from the 15th to the 14th (or 15th) some months later
-        day(period_start) = 15 and day(period_end) in (14, 15) as is_window,
+        -- Decree 09/2019 reporting windows: from the 15th to the 14th (or 15th) some months later;
+        -- some offices count from the 16th to the 15th
+        (day(period_start) = 15 and day(period_end) in (14, 15))
+            or (day(period_start) = 16 and day(period_end) = 15) as is_window,
         date_diff('month', period_start, period_end) as month_span,
     from periods
 
@@ -180,6 +182,15 @@ final as (
         period_label_vi,
         period_label_en,
         is_reporting_window,
+        -- the calendar period a reporting window stands for (Quý I/2024 for 15/12/2023-14/03/2024);
+        -- a calendar period stands for itself
+        case
+            when is_reporting_window then {{ period_id(
+                "make_date(period_year, month(period_end) + 1 - case period_type when 'month' then 1 when 'quarter' then 3"
+                " when 'half_year' then 6 when 'nine_months' then 9 else 12 end, 1)",
+                "last_day(make_date(period_year, month(period_end), 1))") }}
+            when period_type not in ('year_to_date', 'other_range') then {{ period_id('period_start', 'period_end') }}
+        end as calendar_period_id,
         date_diff('day', period_start, period_end) + 1 as n_days,
         previous_period_start,
         previous_period_end,
