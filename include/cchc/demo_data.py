@@ -212,6 +212,16 @@ def demo_rows() -> _Builder:
               datetime(2025, 11, 20, 8),
               [(("Thọ Xuân", "xa", th), "commune", date(2025, 7, 1), date(2025, 11, 20),
                 {"dossiers_received": 1602, "dossiers_resolved": 1544, "dossiers_received_online": 1301}, {})])
+    # --- quý II/2025, before the reorganisation: the former units of Lam Sơn (all three) and of
+    # Sao Vàng (two of its four), as the district reported its communes
+    start, end = _quarter_dates(2025, 2)
+    b.article("thoxuan", "cac-xa-thi-tran-quy-ii-2025", "Thọ Xuân: kết quả giải quyết TTHC các xã, thị trấn quý II/2025",
+              datetime(2025, 7, 8, 8),
+              [(("Lam Sơn", "thi_tran", th), "commune", start, end, {"dossiers_received": 120}, {}),
+               (("Thọ Xương", "xa", th), "commune", start, end, {"dossiers_received": 75}, {}),
+               (("Xuân Bái", "xa", th), "commune", start, end, {"dossiers_received": 64}, {}),
+               (("Sao Vàng", "thi_tran", th), "commune", start, end, {"dossiers_received": 98}, {}),
+               (("Thọ Lâm", "xa", th), "commune", start, end, {"dossiers_received": 51}, {})])
     # --- the province: years, a half year and nine months
     for y, label, start, end, scale in ((2023, "năm 2023", date(2023, 1, 1), date(2023, 12, 31), 40),
                                         (2024, "năm 2024", date(2024, 1, 1), date(2024, 12, 31), 44),

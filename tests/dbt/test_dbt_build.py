@@ -172,6 +172,25 @@ def test_a_reporting_window_names_the_calendar_period_it_stands_for(query):
                     "2024-01-01..2024-10-15": None}                      # from the start of the year: no calendar period
 
 
+def test_the_bridge_leads_each_former_unit_to_the_commune_it_went_into(query):
+    rows = query("select l.locality_name, b.went_in_whole from marts.bridge_locality_reform b"
+                 " join marts.dim_locality l on b.pre2025_locality_id = l.locality_id"
+                 " where b.from2025_locality_id = 'xa|thanhhoa|lamson|from2025' order by 1")
+    assert rows == [("Lam Sơn", True), ("Thọ Xương", True), ("Xuân Bái", True)]
+
+
+def test_a_new_communes_series_runs_across_the_reform_where_its_former_units_add_up(query):
+    def series(commune):
+        return query("select period_id, value, source, n_former_reporting, n_former_units, is_comparable"
+                     " from marts.ts_dossier_harmonised where locality_id = ? and tier = 'commune'"
+                     " and metric = 'dossiers_received' and period_type = 'quarter' order by period_id",
+                     [f"xa|thanhhoa|{commune}|from2025"])
+    lam_son = series("lamson")
+    assert lam_son[0] == ("2025-04-01..2025-06-30", 120 + 75 + 64, "former_units", 3, 3, True)
+    assert [r[2] for r in lam_son[1:]] == ["own", "own"]  # quý III and IV/2025, its own reports
+    assert series("saovang")[0] == ("2025-04-01..2025-06-30", 98 + 51, "former_units", 2, 4, False)  # two of four reported
+
+
 def test_commune_created_in_2025_and_the_district_it_replaced_are_both_queryable(query):
     rows = query("select full_name, level, valid_from, valid_to, former_districts from marts.dim_locality "
                  "where locality_name = 'Thọ Xuân' and province_name = 'Thanh Hóa' and level in ('district', 'commune') "
