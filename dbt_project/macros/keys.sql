@@ -36,3 +36,8 @@
 {% macro safe_rate(part_expr, whole_expr) -%}
     case when ({{ whole_expr }}) > 0 then 100.0 * ({{ part_expr }}) / ({{ whole_expr }}) end
 {%- endmacro %}
+
+{#- The day the two-level local government began (1 July 2025), as a DuckDB date literal. -#}
+{% macro reorganisation_date() -%}
+    date '{{ var("reorganisation_date") }}'
+{%- endmacro %}

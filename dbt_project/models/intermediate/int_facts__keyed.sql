@@ -6,8 +6,6 @@
 -- valid at the end of the period (the 2025 reorganisation splits eras on 1 July 2025); a key
 -- with no official unit gets a version of its own ('unknown').
 
-{% set reorganisation_date = "date '" ~ var('reorganisation_date') ~ "'" %}
-
 with
 
 facts as (
@@ -36,7 +34,7 @@ named as (
         facts.locality_name,
         facts.locality_province,
         facts.portal_id,
-        case when facts.period_end >= {{ reorganisation_date }} then 'from2025' else 'pre2025' end as period_era,
+        case when facts.period_end >= {{ reorganisation_date() }} then 'from2025' else 'pre2025' end as period_era,
     from facts
 
 ),
@@ -105,7 +103,7 @@ keyed as (
         and facts.locality_name = matched.locality_name
         and facts.locality_province is not distinct from matched.locality_province
         and facts.portal_id = matched.portal_id
-        and (facts.period_end >= {{ reorganisation_date }}) = (matched.period_era = 'from2025')
+        and (facts.period_end >= {{ reorganisation_date() }}) = (matched.period_era = 'from2025')
 
 ),
 

@@ -4,8 +4,6 @@
 -- former unit became one new unit of the same name and territory keeps a single version
 -- (era 'both'); otherwise the former and the new unit are two versions with validity dates.
 
-{% set reorganisation_date = "date '" ~ var('reorganisation_date') ~ "'" %}
-
 with
 
 units as (
@@ -117,8 +115,8 @@ dated as (
     select
         locality_key || '|' || era as locality_id,
         *,
-        case when era = 'from2025' then {{ reorganisation_date }} end as valid_from,
-        case when era = 'pre2025' then cast({{ reorganisation_date }} - interval 1 day as date) end as valid_to,
+        case when era = 'from2025' then {{ reorganisation_date() }} end as valid_from,
+        case when era = 'pre2025' then cast({{ reorganisation_date() }} - interval 1 day as date) end as valid_to,
     from versions
 
 ),

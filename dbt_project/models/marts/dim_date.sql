@@ -1,6 +1,5 @@
 {% set spine_start = "date '" ~ var('date_spine_start') ~ "'" %}
 {% set spine_end = "date '" ~ var('date_spine_end') ~ "'" %}
-{% set reorganisation_date = "date '" ~ var('reorganisation_date') ~ "'" %}
 
 with
 
@@ -35,7 +34,7 @@ final as (
         {{ period_id("date_trunc('month', date_day)", "last_day(date_day)") }} as month_period_id,
         {{ period_id("date_trunc('quarter', date_day)", "last_day(date_trunc('quarter', date_day) + interval 2 month)") }} as quarter_period_id,
         {{ period_id("date_trunc('year', date_day)", "make_date(year(date_day), 12, 31)") }} as year_period_id,
-        case when date_day >= {{ reorganisation_date }} then 'two_level' else 'three_level' end as local_government,
+        case when date_day >= {{ reorganisation_date() }} then 'two_level' else 'three_level' end as local_government,
     from spine
 
 )

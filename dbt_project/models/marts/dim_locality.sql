@@ -1,8 +1,6 @@
 -- Official locality versions (before / after 1 July 2025) and the localities articles name that
 -- match no official unit.
 
-{% set reorganisation_date = "date '" ~ var('reorganisation_date') ~ "'" %}
-
 with
 
 official as (
@@ -25,7 +23,7 @@ unknown_named as (
         any_value(locality_type) as locality_type,
         mode(locality_name) as locality_name,
         mode(province_name) as province_name,
-        max(period_end) >= {{ reorganisation_date }} as reported_after_reorganisation,
+        max(period_end) >= {{ reorganisation_date() }} as reported_after_reorganisation,
     from facts
     where not is_official_locality
     group by locality_id

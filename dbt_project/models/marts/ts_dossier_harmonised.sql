@@ -3,8 +3,6 @@
 -- where every former unit went into it whole and every one reported: `is_comparable`. Otherwise
 -- the row says what is missing (`mapping`, n_former_reporting of n_former_units).
 
-{% set reorganisation_date = "date '" ~ var('reorganisation_date') ~ "'" %}
-
 with
 
 series as (
@@ -47,7 +45,7 @@ before as (
     from series
     inner join bridge
         on series.locality_id = bridge.pre2025_locality_id
-    where series.period_end < {{ reorganisation_date }}
+    where series.period_end < {{ reorganisation_date() }}
     group by bridge.from2025_locality_id, series.tier, series.period_id, series.metric
 
 ),
@@ -67,7 +65,7 @@ after as (
     from series
     inner join formed
         on series.locality_id = formed.from2025_locality_id
-    where series.period_start >= {{ reorganisation_date }}
+    where series.period_start >= {{ reorganisation_date() }}
 
 ),
 

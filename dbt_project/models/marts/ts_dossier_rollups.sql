@@ -4,8 +4,6 @@
 -- stated value. A sum of parts is
 -- only as whole as its coverage: n_reporting of n_known, never a silent partial total.
 
-{% set reorganisation_date = "date '" ~ var('reorganisation_date') ~ "'" %}
-
 with
 
 series as (
@@ -80,7 +78,7 @@ final as (
         parts.metric,
         parts.sum_of_parts,
         parts.n_reporting,
-        case when parts.period_end >= {{ reorganisation_date }}
+        case when parts.period_end >= {{ reorganisation_date() }}
             then known.n_known_from2025 else known.n_known_pre2025 end as n_known,
         parts.n_reporting = n_known as is_complete,
         parts.has_hedged_part,
