@@ -94,18 +94,30 @@ class PortalCrawler:
     def crawl(self) -> CrawlResult:
         try:
             if self._read_robots():
-                candidates = self._discover()
-                for candidate in self._keep(candidates):
-                    known = self.known.get(candidate.url)
-                    if not revisit.is_due(known, self.result.started_at, self.settings.revisit_days, candidate.changed_at):
-                        self._log(candidate.url, "article", _now(), outcome="not_due",
-                                  note=f"known since {known.first_seen:%Y-%m-%d}, asked {known.last_checked:%Y-%m-%d}; not due")
-                        continue
-                    self._fetch_page(candidate.url, "article", title=candidate.title)
+                self._fetch_articles(self._discover(), self._not_due)
         finally:
-            self.fetcher.close()
-            self.result.finished_at = _now()
+            self._finish()
         return self.result
+
+    def _finish(self) -> None:
+        self.fetcher.close()
+        self.result.finished_at = _now()
+
+    def _not_due(self, candidate: discover.Candidate, known: Known | None) -> str | None:
+        """Why a night leaves a known article alone (the revisit schedule), else None."""
+        if revisit.is_due(known, self.result.started_at, self.settings.revisit_days, candidate.changed_at):
+            return None
+        return f"known since {known.first_seen:%Y-%m-%d}, asked {known.last_checked:%Y-%m-%d}; not due"
+
+    def _fetch_articles(self, candidates: list[discover.Candidate], not_due) -> None:
+        """Fetch the candidates the topic filter keeps, except those ``not_due(candidate, known)``
+        gives a reason to leave alone (logged as ``not_due``, never requested)."""
+        for candidate in self._keep(candidates):
+            reason = not_due(candidate, self.known.get(candidate.url))
+            if reason:
+                self._log(candidate.url, "article", _now(), outcome="not_due", note=reason)
+                continue
+            self._fetch_page(candidate.url, "article", title=candidate.title)
 
     # robots.txt ---------------------------------------------------------------------------
     def _read_robots(self) -> bool:
@@ -165,20 +177,19 @@ class PortalCrawler:
                 return None
             if page > 1 and not listing.next_page:
                 return 0
-            resp = self._fetch_page(self.portal.absolute(_listing_path(listing, page)), "listing", end_on_404=page > 1)
+            resp, links = self._listing_page(listing, page)
             if resp is None:
                 return 0 if self.result.log[-1]["outcome"] == "end_of_listing" else None
-            links = discover.listing_links(resp.text, resp.final_url, listing.article_links)
-            for candidate in self._keep(_merge(links)):
-                known = self.known.get(candidate.url)
-                if known is not None and known.content_hash is not None:
-                    self._log(candidate.url, "article", _now(), outcome="not_due", note="stored already: a backfill does not revisit")
-                    continue
-                self._fetch_page(candidate.url, "article", title=candidate.title)
+            self._fetch_articles(_merge(links), _stored)
             return len(links)
         finally:
-            self.fetcher.close()
-            self.result.finished_at = _now()
+            self._finish()
+
+    def _listing_page(self, listing, page: int) -> tuple[Response | None, list[discover.Candidate]]:
+        """Page ``page`` of a listing and its article links; (None, []) when it cannot be had
+        (past the last page a site answers 404: logged as the end of the listing, not a failure)."""
+        resp = self._fetch_page(self.portal.absolute(_listing_path(listing, page)), "listing", end_on_404=page > 1)
+        return resp, (discover.listing_links(resp.text, resp.final_url, listing.article_links) if resp else [])
 
     def _walk_listing(self, listing) -> list[discover.Candidate]:
         found: list[discover.Candidate] = []
@@ -186,18 +197,15 @@ class PortalCrawler:
         for page in range(1, listing.max_pages + 1):
             if page > 1 and not listing.next_page:
                 break
-            path = _listing_path(listing, page)
-            url = self.portal.absolute(path)
-            # Past the last page a site answers 404: the end of the listing, not a failure.
-            resp = self._fetch_page(url, "listing", end_on_404=page > 1)
+            resp, links = self._listing_page(listing, page)
             if resp is None:
                 break
-            links = discover.listing_links(resp.text, resp.final_url, listing.article_links)
             fresh = [c for c in links if c.url not in seen]
             if page == 1 and not links:
-                note = f"listing {path} matched no article links with {listing.article_links!r}: the page layout may have changed"
+                note = f"listing {listing.url} matched no article links with {listing.article_links!r}: the page layout may have changed"
                 self.result.health_notes.append(note)
-                self._log(url, "listing", _now(), outcome="listing_no_match", status=resp.status, note=note, resp=resp, id_suffix="#match")
+                self._log(self.portal.absolute(listing.url), "listing", _now(), outcome="listing_no_match", status=resp.status,
+                          note=note, resp=resp, id_suffix="#match")
             if not fresh:
                 break
             seen.update(c.url for c in fresh)
@@ -283,6 +291,11 @@ class PortalCrawler:
             "tls_verified": resp.tls_verified if resp else (self.portal.verify_tls or not url.startswith("https")),
             "note": "; ".join(notes) or None,
         })
+
+
+def _stored(candidate: discover.Candidate, known: Known | None) -> str | None:
+    """A backfill leaves alone what is stored already; it never revisits."""
+    return "stored already: a backfill does not revisit" if known is not None and known.content_hash is not None else None
 
 
 def _listing_path(listing, page: int) -> str:
