@@ -9,9 +9,9 @@ from cchc.extract.article import ArticleReadError, load_article
 
 def test_plain_text_date_line(tmp_path):
     p = tmp_path / "a.txt"
-    p.write_text("Tiêu đề bài\nCập nhật ngày: 16/10/2024 13:01:49\nNội dung.", encoding="utf-8")
+    p.write_text("Tiêu đề bài\nCập nhật ngày: 21/05/2024 08:47:12\nNội dung.", encoding="utf-8")
     text, published, title = load_article(str(p))
-    assert (published, title) == (date(2024, 10, 16), "Tiêu đề bài") and text.startswith("Tiêu đề")
+    assert (published, title) == (date(2024, 5, 21), "Tiêu đề bài") and text.startswith("Tiêu đề")
 
 
 def test_bare_date_line(tmp_path):

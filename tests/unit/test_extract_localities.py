@@ -22,7 +22,7 @@ def test_a_count_after_a_name_is_not_part_of_it():
 
 
 def test_region_label_is_not_a_locality():
-    assert names("Các xã khu vực Tân Phước: Nâng cao hiệu lực") == []
+    assert names("Các xã khu vực Đồi Mây: Đẩy mạnh số hóa hồ sơ") == []
 
 
 def test_plural_type_words_name_no_unit():
@@ -48,8 +48,8 @@ def test_hint_with_province():
 
 
 def test_province_hint_gives_way_to_the_unit_the_lead_names():
-    nt = normalize("Tiếp tục đẩy mạnh cải cách\n(sonla.gov.vn) Trong tháng 11/2023, công tác cải cách hành chính trên địa bàn huyện Mai Sơn tiếp tục được đẩy mạnh.")
-    assert default_locality(nt, "tỉnh Sơn La", None, len(nt.text)) == Locality("Mai Sơn", "huyen", "Sơn La")
+    nt = normalize("Nâng chất lượng phục vụ người dân\n(songbiec.gov.vn) Trong tháng 3/2024, việc giải quyết thủ tục hành chính tại huyện Ngàn Sương có nhiều chuyển biến.")
+    assert default_locality(nt, "tỉnh Sông Biếc", None, len(nt.text)) == Locality("Ngàn Sương", "huyen", "Sông Biếc")
 
 
 def test_district_hint_wins():

@@ -33,7 +33,7 @@ def test_named_periods(text, expected):
 
 
 def test_date_range_with_a_dash():
-    assert period("Từ ngày 15/12/2023 - 15/9/2024,") == ("2023-12-15", "2024-09-15")
+    assert period("Từ ngày 16/11/2023 - 15/8/2024,") == ("2023-11-16", "2024-08-15")
 
 
 def test_bracketed_range_overrides_the_named_period():
