@@ -3,7 +3,7 @@ article.
 
 Dates come day first: "26/03/2025", "1-7-2025", "5.3.2019", "ngày 20/2" (no year). Plain-text
 articles carry their publication date in a line near the top: "Đăng lúc: 26/03/2025 (GMT+7)",
-"Cập nhật ngày: 16/10/2024 13:01:49", a bare "14/11/2023" line, or a relative "1 giờ trước"
+"Cập nhật ngày: 21/05/2024 08:47:12", a bare "14/11/2023" line, or a relative "1 giờ trước"
 that only the fetch time can resolve.
 """
 from __future__ import annotations

@@ -241,8 +241,8 @@ NOUNS: tuple[tuple[str, str], ...] = (
 )
 NOUN_SKIP = r"(?:(?:các|những|số|trong tổng số|tổng số)\s+)*"
 # Words that may follow a number that counts dossiers without naming them: verbs, function
-# words, and the first words of cues ("Hồ sơ mới tiếp nhận 1.798, kỳ trước ...", "trên 14.700
-# đạt 87,4%", "311 trực tuyến"). Any other word after a number names what it counts, and
+# words, and the first words of cues ("Hồ sơ mới tiếp nhận 1.215, kỳ trước ...", "trên 12.300
+# đạt 81,5%", "274 trực tuyến"). Any other word after a number names what it counts, and
 # that is no dossier: "9 xã", "127 ý tưởng", "28 hội nghị", "4 lớp".
 FOLLOWERS: tuple[str, ...] = (
     "đạt", "là", "chiếm", "được", "đã", "đang", "và", "trong", "tại", "với", "của", "cho", "còn", "thì", "gồm",

@@ -1,7 +1,7 @@
 """Reporting periods named in a text (docs/phrasings.md, section 4).
 
 Named periods ("tháng 11/2023", "quý I/2025", "6 tháng đầu năm 2022", "năm 2023"), explicit
-ranges ("từ ngày 15/12/2023 - 15/9/2024"), periods running to the publication date ("từ đầu
+ranges ("từ ngày 16/11/2023 - 15/8/2024"), periods running to the publication date ("từ đầu
 năm đến nay", "từ ngày 1-7-2025 đến nay") and snapshots ("hiện nay"). A range in brackets or
 right after a named period overrides it: reporting windows often end mid-month. A month or
 quarter without a year takes the publication year, or the year before when it would lie

@@ -2,7 +2,7 @@
 portal's own date line for the publication date.
 
 Vietnamese portals print their date in a labelled line ("Đăng lúc: 26/03/2025 (GMT+7)",
-"Cập nhật ngày: 16/10/2024 13:01:49") or relatively ("1 giờ trước"); these beat htmldate,
+"Cập nhật ngày: 21/05/2024 08:47:12") or relatively ("1 giờ trước"); these beat htmldate,
 which is the fallback. Times are local to Vietnam (UTC+7) and stored without a zone.
 """
 from __future__ import annotations
