@@ -1,6 +1,6 @@
 """The night: crawl every portal in the registry, land what changed in the warehouse, extract
 article text and dossier facts, build the marts with dbt, check the dossier arithmetic with
-Great Expectations, publish the analysts' snapshot and the report, and alert on what broke.
+Great Expectations and mark tonight's violations on the marts' rows, publish the analysts' snapshot and the report, and alert on what broke.
 
 Thin on purpose: each task is one call into ``cchc.nightly`` with ids and paths, returning
 small counts; nothing is read, opened or run at parse time. Every task ends within its
@@ -79,6 +79,14 @@ def cchc_nightly():
 
         return nightly.quality_checks(run_id)
 
+    @task(pool=WAREHOUSE_POOL, execution_timeout=timedelta(minutes=30))
+    def dbt_build_quality_marks(run_id: str | None = None) -> dict:
+        """The models that read tonight's violations (marks on facts, reports, series and kpis;
+        the dq marts), rebuilt after the checks; any failed node fails it."""
+        from cchc import nightly
+
+        return nightly.mark_quality(run_id)
+
     @task(pool=WAREHOUSE_POOL, **RETRY)
     def publish(run_id: str | None = None) -> dict:
         """The marts and violations, as a new analysts' file renamed over the last good one."""
@@ -104,7 +112,7 @@ def cchc_nightly():
 
     # run_id is Airflow's context variable, passed to each task by name.
     fetched = fetch.expand(entry_key=registry_entries())
-    snapshot_state() >> fetched >> load() >> extract() >> dbt_build() >> quality_checks() >> publish() >> report() >> alerts_and_summary()
+    snapshot_state() >> fetched >> load() >> extract() >> dbt_build() >> quality_checks() >> dbt_build_quality_marks() >> publish() >> report() >> alerts_and_summary()
 
 
 cchc_nightly()

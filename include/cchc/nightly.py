@@ -113,6 +113,20 @@ def quality_checks(run_id: str | None = None) -> dict[str, Any]:
         return run_quality_checks(run_id)
 
 
+# The models that read the checks' tables (dbt source `dq`) and everything downstream of them:
+# the quality marks on facts, reports, series and kpis, and the dq marts.
+QUALITY_MARKS_SELECTOR = "source:dq+"
+
+
+def mark_quality(run_id: str | None = None) -> dict[str, Any]:
+    """A second, selected ``dbt build`` after the checks: tonight's violations onto the rows."""
+    from cchc.dbt_runner import dbt_build
+
+    with recorded(run_id, "dbt_build_quality_marks"):
+        result = dbt_build(select=QUALITY_MARKS_SELECTOR)
+    return {k: v for k, v in result.items() if isinstance(v, (int, float, str, bool))}
+
+
 def publish(run_id: str) -> dict[str, Any]:
     """Publish the marts and data-quality tables to the analysts' file (a new file renamed over
     the last one), so analysts never hold the file the night writes."""

@@ -76,8 +76,9 @@ def _holder(duckdb_message: str) -> str:
     return f"PID {m.group(2)} ({m.group(1)})" if m else "another process"
 
 
-# What analysts get: every mart and dimension, and the data-quality tables they join to.
-PUBLISHED_SCHEMAS = ("marts", "dq")
+# What analysts get: every mart and dimension, the data-quality marts (fct_dq_violations,
+# dim_dq_rule, fct_dq_validation_runs) included; the checks' working tables stay behind.
+PUBLISHED_SCHEMAS = ("marts",)
 
 
 def publish_analyst_copy(run_id: str, source: Path | None = None, target: Path | None = None) -> dict:

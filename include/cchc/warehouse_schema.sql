@@ -106,3 +106,66 @@ create table if not exists raw.facts (
     evidence_end      integer not null,
     value_text        varchar
 );
+
+-- The nightly checks' own tables (cchc.quality): what they found, kept across nights. The dbt
+-- marts fct_dq_violations, fct_dq_validation_runs and dim_dq_rule document them for analysts;
+-- they are created here, empty, so that dbt can read them before the first night's checks.
+create schema if not exists dq;
+
+-- One row per broken rule per report of the dossier arithmetic (cchc.quality.violations).
+create table if not exists dq.violations (
+    violation_id       varchar primary key,  -- sha256(article, locality, tier, period, rule, check, terms)[:32]
+    report_id          varchar,              -- marts.fct_dossier_reports.report_id of the report's first fact
+    article_id         varchar not null,     -- marts.dim_article.article_id (md5 of the URL)
+    page_version_id    varchar,
+    url                varchar not null,
+    title              varchar,
+    locality_name      varchar not null,
+    locality_type      varchar not null,
+    locality_province  varchar,
+    tier               varchar not null,
+    period_start       date not null,
+    period_end         date not null,
+    rule               varchar not null,     -- intake, channels, outcome, balance, tiers, rates, parts, services, tasks
+    check_name         varchar not null,     -- which identity of the rule
+    severity           varchar not null,     -- error | warning
+    terms              varchar not null,     -- JSON: metric -> stated value
+    expected           double,
+    detail             varchar,
+    repair             varchar,              -- JSON or null: metric, tier, stated, suggested, rules_for, rules_against
+    evidence           varchar,              -- JSON list: the sentences of the facts involved
+    report_uid         varchar,              -- dq.reports.report_uid (the checks' own report key)
+    first_seen_run_id  varchar not null,
+    first_seen_at      timestamp not null,
+    last_seen_run_id   varchar not null,
+    last_seen_at       timestamp not null,
+    alerted_at         timestamp
+);
+-- Which facts a violation involves, and the one its repair changes; added after the first release.
+alter table dq.violations add column if not exists fact_ids varchar[];
+alter table dq.violations add column if not exists repair_fact_id varchar;
+
+-- One row per run of the checks.
+create table if not exists dq.validation_runs (
+    run_id             varchar primary key,
+    started_at         timestamp not null,
+    finished_at        timestamp,
+    success            boolean not null,     -- every expectation met
+    n_expectations     integer not null,
+    n_failed           integer not null,
+    n_violations       integer not null,
+    n_new_violations   integer not null,
+    n_errors           integer not null,
+    n_warnings         integer not null,
+    n_reports          integer,
+    data_docs_path     varchar,
+    gx_version         varchar
+);
+
+-- The rule vocabulary of the checks (cchc.quality.rules_sql.RULE_VOCABULARY), rewritten by every run.
+create table if not exists dq.rules (
+    rule               varchar primary key,
+    rule_order         integer not null,
+    identity           varchar not null,     -- the identity in words
+    severity_logic     varchar not null      -- when a break is an error and when a warning
+);

@@ -52,7 +52,7 @@ def test_every_task_that_writes_the_warehouse_takes_the_one_slot_pool(dagbag):
     from cchc.settings import WAREHOUSE_POOL
 
     dag = dagbag.dags["cchc_nightly"]
-    writers = {"snapshot_state", "load", "extract", "dbt_build", "quality_checks", "publish"}
+    writers = {"snapshot_state", "load", "extract", "dbt_build", "quality_checks", "dbt_build_quality_marks", "publish"}
     assert {t.task_id for t in dag.tasks if t.pool == WAREHOUSE_POOL} == writers
 
 
@@ -71,3 +71,9 @@ def test_the_marts_are_one_dbt_build_between_extraction_and_the_checks(dagbag):
     dag = dagbag.dags["cchc_nightly"]
     assert dag.get_task("dbt_build").upstream_task_ids == {"extract"}
     assert dag.get_task("quality_checks").upstream_task_ids == {"dbt_build"}
+
+
+def test_tonights_violations_reach_the_marts_before_they_are_published(dagbag):
+    dag = dagbag.dags["cchc_nightly"]
+    assert dag.get_task("dbt_build_quality_marks").upstream_task_ids == {"quality_checks"}
+    assert dag.get_task("publish").upstream_task_ids == {"dbt_build_quality_marks"}

@@ -48,12 +48,11 @@ def one(rows: list[tuple]):
     return rows[0][0] if len(rows[0]) == 1 else rows[0]
 
 
-def test_build_passes_with_only_the_demo_articles_own_break_as_warning(built):
+def test_build_passes_without_warnings_though_the_demo_articles_break_the_arithmetic(built):
+    # the breaks (Mai Sơn, tháng 11/2023: 1.130 received against 736 + 367) are the checks' to find
     result = built["result"]
-    assert result["ok"] and result["failures"] == []
+    assert result["ok"] and result["failures"] == [] and result["warnings"] == []
     assert result["by_type"]["model"] >= 20 and result["by_type"]["unit_test"] >= 1
-    # Mai Sơn, tháng 11/2023 (seed 001's numbers): 1.130 received against 736 + 367
-    assert [w["unique_id"].split(".")[2] for w in result["warnings"]] == ["reports_intake_identity"]
 
 
 def test_every_mart_exists_and_has_rows(query):

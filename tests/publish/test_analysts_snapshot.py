@@ -15,11 +15,11 @@ from cchc.settings import get_settings
 
 
 def make_marts(run_label: str) -> None:
-    """A stand-in for dbt's output: one mart and one dq table whose content names the night."""
+    """A stand-in for dbt's output: two marts whose content names the night."""
     with warehouse.connect() as con:
-        con.execute("create schema if not exists marts; create schema if not exists dq")
+        con.execute("create schema if not exists marts")
         con.execute("create or replace table marts.fct_dossier_reports as select ? as night, 1 as dossiers_received", [run_label])
-        con.execute("create or replace table dq.violations as select ? as night, 'intake' as rule", [run_label])
+        con.execute("create or replace table marts.fct_dq_violations as select ? as night, 'intake' as rule", [run_label])
 
 
 def hold_for_writing(path):

@@ -83,6 +83,7 @@ def warehouse_path(tmp_path_factory) -> Path:
             os.environ["DBT_INDIRECT_SELECTION"] = saved
     with warehouse.connect(path=path) as con:
         con.execute("create schema if not exists dq")
+        con.execute("drop table dq.violations")  # the schema made it; this test writes the brief's columns
         con.execute(f"create table dq.violations ({VIOLATION_COLUMNS})")
         con.executemany(f"insert into dq.violations values ({', '.join('?' * len(VIOLATIONS[0]))})", VIOLATIONS)
         con.execute("update marts.dim_locality set full_name = ? where locality_id = ?", [HOSTILE_LOCALITY, YEN_DINH])

@@ -12,6 +12,12 @@ chosen as (
 
 ),
 
+marks as (
+
+    select * from {{ ref('int_facts__quality_marks') }}
+
+),
+
 final as (
 
     select
@@ -51,9 +57,19 @@ final as (
         chosen.chosen_fact_id is not null as is_series_value,
         facts.is_official_locality,
 
+        ---------- quality
+        facts.qualifier != 'exact' as is_hedged,
+        marks.fact_id is not null as is_flagged,
+        coalesce(marks.violation_rules, []) as violation_rules,
+        marks.worst_severity,
+        coalesce(marks.n_violations, 0) as n_violations,
+        marks.repaired_value,
+
     from facts
     left join chosen
         on facts.fact_id = chosen.chosen_fact_id
+    left join marks
+        on facts.fact_id = marks.fact_id
 
 )
 

@@ -9,6 +9,28 @@ facts as (
 
 ),
 
+marks as (
+
+    select * from {{ ref('int_facts__quality_marks') }}
+
+),
+
+-- A report is flagged when any of its facts takes part in a broken rule, its own or one that
+-- crosses tiers (the tiers rule marks the `all` report and each tier it sums).
+report_marks as (
+
+    select
+        keyed.report_id,
+        list_sort(list_distinct(flatten(list(marks.violation_rules)))) as violation_rules,
+        case when bool_or(marks.worst_severity = 'error') then 'error' else 'warning' end as worst_severity,
+        string_agg(distinct keyed.metric, ', ' order by keyed.metric) as flagged_metrics,
+    from {{ ref('int_facts__keyed') }} as keyed
+    inner join marks
+        on keyed.fact_id = marks.fact_id
+    group by keyed.report_id
+
+),
+
 pivoted as (
 
     select
@@ -29,6 +51,20 @@ pivoted as (
     from facts
     group by report_id
 
+),
+
+final as (
+
+    select
+        pivoted.*,
+        report_marks.report_id is not null as is_flagged,
+        coalesce(report_marks.violation_rules, []) as violation_rules,
+        report_marks.worst_severity,
+        report_marks.flagged_metrics,
+    from pivoted
+    left join report_marks
+        on pivoted.report_id = report_marks.report_id
+
 )
 
-select * from pivoted
+select * from final

@@ -1,8 +1,15 @@
 -- One row per locality x tier x period: the chosen value of every metric, the rates computed
 -- from counts beside the stated ones, their changes, and ranks in the province; marked where a
--- value is hedged, where the period ends after publication, and the latest period.
+-- value is hedged or takes part in a broken rule (and which computed rate reads such a value),
+-- where the period ends after publication, and the latest period.
 
 {% set kpis = ['dossiers_received', 'on_time_rate_computed', 'online_rate_computed', 'digitized_rate_computed'] %}
+{#- the counts each computed rate reads: a rate is as flagged (or hedged) as any of them -#}
+{% set kpi_inputs = {
+    'on_time_rate_computed': ['dossiers_resolved_early_or_on_time', 'dossiers_resolved_early', 'dossiers_resolved_on_time', 'dossiers_resolved'],
+    'online_rate_computed': ['dossiers_received_online', 'dossiers_received_new', 'dossiers_received'],
+    'digitized_rate_computed': ['dossiers_digitized', 'dossiers_received'],
+} %}
 
 with
 
@@ -24,6 +31,12 @@ localities as (
 
 ),
 
+known as (
+
+    select * from {{ ref('int_localities__known_in_scope') }}
+
+),
+
 pivoted as (
 
     select
@@ -34,6 +47,12 @@ pivoted as (
         max(n_sources) as max_sources,
         string_agg(metric, ', ' order by metric) filter (where values_disagree) as disagreeing_metrics,
         string_agg(metric, ', ' order by metric) filter (where is_hedged) as hedged_metrics,
+        string_agg(metric, ', ' order by metric) filter (where is_flagged) as flagged_metrics,
+        coalesce(list(metric order by metric) filter (where is_hedged), []) as hedged_metric_list,
+        coalesce(list(metric order by metric) filter (where is_flagged), []) as flagged_metric_list,
+        list_sort(list_distinct(flatten(list(violation_rules)))) as violation_rules,
+        case when bool_or(worst_severity = 'error') then 'error'
+            when bool_or(worst_severity = 'warning') then 'warning' end as worst_severity,
         bool_or(ends_after_publication) as ends_after_publication,
         {% for metric in var('metric_names') %}
         {% if metric.startswith('rate_') -%}
@@ -56,6 +75,10 @@ computed as (
             'dossiers_resolved') }} as on_time_rate_computed,
         {{ safe_rate('dossiers_received_online', 'coalesce(dossiers_received_new, dossiers_received)') }} as online_rate_computed,
         {{ safe_rate('dossiers_digitized', 'dossiers_received') }} as digitized_rate_computed,
+        {% for kpi, inputs in kpi_inputs.items() %}
+        list_has_any(flagged_metric_list, {{ inputs }}) as {{ kpi }}_is_flagged,
+        list_has_any(hedged_metric_list, {{ inputs }}) as {{ kpi }}_is_hedged,
+        {% endfor %}
     from pivoted
 
 ),
@@ -75,11 +98,16 @@ described as (
         localities.level,
         localities.province_name,
         localities.rank_scope,
+        case when periods.period_end >= {{ reorganisation_date() }}
+            then known.n_known_from2025 else known.n_known_pre2025 end as n_known_in_province,
     from computed
     inner join periods
         on computed.period_id = periods.period_id
     inner join localities
         on computed.locality_id = localities.locality_id
+    left join known
+        on localities.rank_scope = known.rank_scope
+        and localities.locality_type = known.locality_type
 
 ),
 
@@ -120,6 +148,7 @@ final as (
         count(*) over (partition by rank_scope, locality_type, tier, period_id) as n_localities_in_province,
         -- a rate computed from a hedged count is as hedged as the count
         hedged_metrics is not null as has_hedged_value,
+        flagged_metrics is not null as has_flagged_value,
         row_number() over (
             partition by locality_id, tier, period_type order by period_end desc, period_start desc
         ) = 1 as is_latest,
@@ -127,4 +156,4 @@ final as (
 
 )
 
-select * from final
+select * exclude (hedged_metric_list, flagged_metric_list) from final

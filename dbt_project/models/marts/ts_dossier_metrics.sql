@@ -1,6 +1,7 @@
 -- One value per locality x tier x period x metric (int_series__chosen), with the change against
 -- the previous period of the same type and the same period a year earlier, and the rank among
 -- localities of the same type in the same province. Marks: a hedged value ("hơn", "gần"), a
+-- value that takes part in a broken rule of the checks (with the repair suggested for it), a
 -- period that ends after the article was published, the latest period of its series.
 
 with
@@ -23,9 +24,21 @@ localities as (
 
 ),
 
+known as (
+
+    select * from {{ ref('int_localities__known_in_scope') }}
+
+),
+
 articles as (
 
     select article_id, cast(published_at as date) as published_date from {{ ref('int_articles__current') }}
+
+),
+
+marks as (
+
+    select * from {{ ref('int_facts__quality_marks') }}
 
 ),
 
@@ -38,14 +51,25 @@ described as (
         periods.last_year_period_id,
         localities.locality_type,
         localities.rank_scope,
+        case when periods.period_end >= {{ reorganisation_date() }}
+            then known.n_known_from2025 else known.n_known_pre2025 end as n_known_in_province,
         articles.published_date,
+        marks.fact_id is not null as is_flagged,
+        coalesce(marks.violation_rules, []) as violation_rules,
+        marks.worst_severity,
+        marks.repaired_value,
     from series
     inner join periods
         on series.period_id = periods.period_id
     inner join localities
         on series.locality_id = localities.locality_id
+    left join known
+        on localities.rank_scope = known.rank_scope
+        and localities.locality_type = known.locality_type
     left join articles
         on series.chosen_article_id = articles.article_id
+    left join marks
+        on series.chosen_fact_id = marks.fact_id
 
 ),
 
@@ -95,6 +119,10 @@ final as (
 
         ---------- marks
         qualifier != 'exact' as is_hedged,
+        is_flagged,
+        violation_rules,
+        worst_severity,
+        repaired_value,
         coalesce(period_end > published_date, false) as ends_after_publication,
         row_number() over (
             partition by locality_id, tier, metric, period_type
@@ -123,6 +151,7 @@ final as (
         count(*) over (
             partition by rank_scope, locality_type, tier, period_id, metric
         ) as n_ranked_in_province,
+        n_known_in_province,
 
     from compared
 

@@ -54,6 +54,7 @@ parts as (
         cast(sum(series.value) as bigint) as sum_of_parts,
         count(*) as n_reporting,
         bool_or(series.is_hedged) as has_hedged_part,
+        bool_or(series.is_flagged) as has_flagged_part,
         bool_or(series.ends_after_publication) as ends_after_publication,
     from series
     inner join children
@@ -82,6 +83,7 @@ final as (
             then known.n_known_from2025 else known.n_known_pre2025 end as n_known,
         parts.n_reporting = n_known as is_complete,
         parts.has_hedged_part,
+        parts.has_flagged_part,
         parts.ends_after_publication,
         stated.value as stated_value,
         stated.qualifier as stated_qualifier,

@@ -28,7 +28,8 @@ from typing import Any
 from cchc import warehouse
 from cchc.quality.gx_context import ASSETS, SUITE_ASSET, QualityCheckError, run_checkpoint
 from cchc.quality.report_terms import CheckInputError, load_articles, write_check_tables
-from cchc.quality.violations import build_records, ensure_tables, python_only, record_run, upsert
+from cchc.quality.rules_sql import write_rule_vocabulary
+from cchc.quality.violations import build_records, python_only, record_run, upsert
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def run_quality_checks(run_id: str | None = None) -> dict[str, Any]:
         with warehouse.connect() as con:
             articles = load_articles(con)
             counts = write_check_tables(con, articles)
-            ensure_tables(con)
+            write_rule_vocabulary(con)
     except CheckInputError as exc:
         raise QualityCheckError(str(exc)) from exc
     except Exception as exc:

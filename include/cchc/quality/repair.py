@@ -97,8 +97,8 @@ def acceptable(c: Candidate, breaks: list[Break]) -> bool:
     return all(c.repairs(b) for b in own) and c.score > 0
 
 
-def suggest_repairs(reports: Mapping[ReportKey, Report], breaks: list[Break]) -> dict[tuple, dict[str, Any]]:
-    """Break ident -> repair dict, for the breaks a single changed number best repairs."""
+def chosen_repairs(reports: Mapping[ReportKey, Report], breaks: list[Break]) -> dict[tuple, Candidate]:
+    """Break ident -> the candidate that best repairs it, for the breaks one changed number explains."""
     usable = [c for c in candidates(reports, breaks) if acceptable(c, breaks)]
     out = {}
     for b in breaks:
@@ -108,5 +108,10 @@ def suggest_repairs(reports: Mapping[ReportKey, Report], breaks: list[Break]) ->
         best = max(c.score for c in fixing)
         top = [c for c in fixing if c.score == best]
         if len({c.ref for c in top}) == 1:
-            out[b.ident] = top[0].as_dict(reports)
+            out[b.ident] = top[0]
     return out
+
+
+def suggest_repairs(reports: Mapping[ReportKey, Report], breaks: list[Break]) -> dict[tuple, dict[str, Any]]:
+    """Break ident -> repair dict, for the breaks a single changed number best repairs."""
+    return {ident: c.as_dict(reports) for ident, c in chosen_repairs(reports, breaks).items()}

@@ -259,6 +259,23 @@ RULE_TEXT = {
     "tasks": "reform_tasks_completed <= reform_tasks_planned, and its rate matches",
 }
 QUALIFIED = "Qualified numbers take part as bounds only (hơn/trên X: >= X; dưới/gần X: <= X; khoảng: no bound)."
+BALANCE_WARNING = "A shortfall with no suspended, returned or withdrawn count stated is a warning (those may be the missing dossiers)."
+BALANCE_ERROR = "Any mismatch but that shortfall is an error."
+SEVERITY_LOGIC = {rule: "Every break is an error." for rule in RULES} | {"balance": f"{BALANCE_WARNING} {BALANCE_ERROR}"}
+
+
+def rule_vocabulary() -> list[dict]:
+    """The rules as analysts read them (``dq.rules``, the dbt mart ``dim_dq_rule``)."""
+    return [{"rule": r, "rule_order": i + 1, "identity": f"{RULE_TEXT[r]}. {QUALIFIED}", "severity_logic": SEVERITY_LOGIC[r]}
+            for i, r in enumerate(RULES)]
+
+
+def write_rule_vocabulary(con) -> None:
+    """Rewrite ``dq.rules`` (created by the warehouse schema) from ``RULE_TEXT``."""
+    rows = rule_vocabulary()
+    con.execute("delete from dq.rules")
+    con.executemany("insert into dq.rules (rule, rule_order, identity, severity_logic) values (?, ?, ?, ?)",
+                    [[r["rule"], r["rule_order"], r["identity"], r["severity_logic"]] for r in rows])
 
 
 def _identity_union(idents: list[Identity]) -> str:
@@ -276,8 +293,7 @@ def rule_queries() -> list[RuleQuery]:
                 where = f"\nwhere v.severity = '{sev}'" if len(severities) > 1 else ""
                 note = ""
                 if rule == "balance":
-                    note = (" A shortfall with no suspended, returned or withdrawn count stated is a warning (those may be the missing dossiers)."
-                            if sev == WARNING else " Any mismatch but that shortfall is an error.")
+                    note = " " + (BALANCE_WARNING if sev == WARNING else BALANCE_ERROR)
                 out.append(RuleQuery(
                     rule, sev, "reports",
                     f"{rule} ({sev}): {RULE_TEXT[rule]}.{note} {QUALIFIED} Each row is one broken identity of one report.",
@@ -317,4 +333,4 @@ def run_rule_queries(con, reports: str = "dq.reports", terms: str = "dq.report_t
     return rows
 
 
-__all__ = ["render", "run_rule_queries", "COUNT_METRICS", "OUTPUT_COLUMNS", "RuleQuery", "identity_sql", "json_num", "rate_sql", "rule_queries", "tiers_interval_sql"]
+__all__ = ["render", "rule_vocabulary", "run_rule_queries", "write_rule_vocabulary", "COUNT_METRICS", "OUTPUT_COLUMNS", "RuleQuery", "identity_sql", "json_num", "rate_sql", "rule_queries", "tiers_interval_sql"]

@@ -18,70 +18,19 @@ from datetime import datetime
 from typing import Any
 
 from cchc.quality.report_terms import Article, report_uid
-from cchc.quality.repair import suggest_repairs
+from cchc.quality.repair import Candidate, chosen_repairs
 from cchc.quality.rules import Break, ReportKey, evaluate
 
-DDL = """
-create schema if not exists dq;
-
-create table if not exists dq.violations (
-    violation_id       varchar primary key,  -- sha256(article, locality, tier, period, rule, check, terms)[:32]
-    report_id          varchar,              -- marts.fct_dossier_reports.report_id of the report's first fact
-    article_id         varchar not null,     -- marts.dim_article.article_id (md5 of the URL)
-    page_version_id    varchar,
-    url                varchar not null,
-    title              varchar,
-    locality_name      varchar not null,
-    locality_type      varchar not null,
-    locality_province  varchar,
-    tier               varchar not null,
-    period_start       date not null,
-    period_end         date not null,
-    rule               varchar not null,     -- intake, channels, outcome, balance, tiers, rates, parts, services, tasks
-    check_name         varchar not null,     -- which identity of the rule (rules.Break.name)
-    severity           varchar not null,     -- error | warning
-    terms              varchar not null,     -- JSON: metric -> stated value
-    expected           double,
-    detail             varchar,
-    repair             varchar,              -- JSON or null: metric, tier, stated, suggested, rules_for, rules_against
-    evidence           varchar,              -- JSON list: the sentences of the facts involved
-    report_uid         varchar,              -- dq.reports.report_uid (rules' report key)
-    first_seen_run_id  varchar not null,
-    first_seen_at      timestamp not null,
-    last_seen_run_id   varchar not null,
-    last_seen_at       timestamp not null,
-    alerted_at         timestamp
-);
-
-create table if not exists dq.validation_runs (
-    run_id             varchar primary key,
-    started_at         timestamp not null,
-    finished_at        timestamp,
-    success            boolean not null,     -- every expectation met
-    n_expectations     integer not null,
-    n_failed           integer not null,
-    n_violations       integer not null,
-    n_new_violations   integer not null,
-    n_errors           integer not null,
-    n_warnings         integer not null,
-    n_reports          integer,
-    data_docs_path     varchar,
-    gx_version         varchar
-);
-"""
 
 COLUMNS = (
     "violation_id", "report_id", "article_id", "page_version_id", "url", "title", "locality_name", "locality_type",
     "locality_province", "tier", "period_start", "period_end", "rule", "check_name", "severity", "terms", "expected",
     "detail", "repair", "evidence", "report_uid", "first_seen_run_id", "first_seen_at", "last_seen_run_id",
-    "last_seen_at", "alerted_at",
+    "last_seen_at", "alerted_at", "fact_ids", "repair_fact_id",
 )
 # refreshed when a violation is seen again (the article may have a new page version or title)
-REFRESHED = ("report_id", "page_version_id", "title", "detail", "repair", "evidence", "report_uid", "last_seen_run_id", "last_seen_at")
-
-
-def ensure_tables(con) -> None:
-    con.execute(DDL)
+REFRESHED = ("report_id", "page_version_id", "title", "detail", "repair", "evidence", "report_uid", "last_seen_run_id", "last_seen_at",
+             "fact_ids", "repair_fact_id")
 
 
 def violation_id(article_id: str, key: ReportKey, rule: str, check: str, terms: str) -> str:
@@ -94,12 +43,26 @@ class PythonView:
     """What ``cchc check`` says about one article: its breaks and their repairs."""
 
     breaks: dict[tuple, Break]
-    repairs: dict[tuple, dict[str, Any]]
+    repairs: dict[tuple, Candidate]
 
 
 def python_view(article: Article) -> PythonView:
     breaks = evaluate(article.reports)
-    return PythonView({b.ident: b for b in breaks}, suggest_repairs(article.reports, breaks))
+    return PythonView({b.ident: b for b in breaks}, chosen_repairs(article.reports, breaks))
+
+
+def _fact_ids(article: Article, refs: list[tuple[ReportKey, str]]) -> list[str]:
+    """The mart fact ids of the terms a violation names, in article order, each once."""
+    row_of = {id(f): r for f, r in zip(article.facts, article.fact_rows)}
+    out: list[str] = []
+    for key, term_key in refs:
+        report = article.reports.get(key)
+        term = report.terms.get(term_key) if report else None
+        for f in term.facts if term else ():
+            fid = row_of[id(f)]["fact_id"]
+            if fid not in out:
+                out.append(fid)
+    return out
 
 
 def _evidence(article: Article, refs: list[tuple[ReportKey, str]]) -> list[dict[str, Any]]:
@@ -158,7 +121,9 @@ def build_records(rows: list[dict[str, Any]], articles: list[Article], run_id: s
             unmatched += 1
         detail = brk.detail if brk else f"{row['check_name']}: " + ", ".join(f"{k} {v}" for k, v in terms.items())
         refs = list(brk.refs) if brk else _refs_from_terms(key, row["check_name"], terms)
-        repair = view.repairs.get(ident)
+        candidate = view.repairs.get(ident)
+        repair = candidate.as_dict(article.reports) if candidate else None
+        repair_facts = _fact_ids(article, [candidate.ref]) if candidate else []
         report = article.reports[key]
         first_fact = min((f for t in report.terms.values() for f in t.facts), key=lambda f: f.evidence.start)
         report_id = next(r["report_id"] for f, r in zip(article.facts, article.fact_rows) if f is first_fact)
@@ -172,7 +137,7 @@ def build_records(rows: list[dict[str, Any]], articles: list[Article], run_id: s
             "repair": json.dumps(repair, ensure_ascii=False) if repair else None,
             "evidence": json.dumps(_evidence(article, refs), ensure_ascii=False), "report_uid": row["report_uid"],
             "first_seen_run_id": run_id, "first_seen_at": now, "last_seen_run_id": run_id, "last_seen_at": now,
-            "alerted_at": None,
+            "alerted_at": None, "fact_ids": _fact_ids(article, refs), "repair_fact_id": repair_facts[0] if repair_facts else None,
         })
     return records, unmatched
 
@@ -193,7 +158,8 @@ def upsert(con, records: list[dict[str, Any]]) -> int:
         con.register("_cchc_violations", frame)
         try:
             cols = ", ".join(COLUMNS)
-            sel = ", ".join(f"cast({c} as timestamp) as {c}" if c == "alerted_at" else c for c in COLUMNS)
+            types = {"alerted_at": "timestamp", "fact_ids": "varchar[]"}
+            sel = ", ".join(f"cast({c} as {types[c]}) as {c}" if c in types else c for c in COLUMNS)
             updates = ", ".join(f"{c} = excluded.{c}" for c in REFRESHED)
             con.execute(
                 f"insert into dq.violations ({cols}) select {sel} from _cchc_violations "
