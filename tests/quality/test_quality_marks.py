@@ -163,3 +163,13 @@ def test_every_column_of_every_mart_is_documented(marked):
         documented = {c for c, d in model["columns"].items() if d.get("description")}
         missing += [f"{model['name']}.{c.lower()}" for c in node["columns"] if c.lower() not in documented]
     assert missing == []
+
+
+def test_values_keep_the_decimals_they_were_written_with(query):
+    rows = dict(query(
+        """select f.metric, f.value_decimals from marts.fct_dossier_facts f join marts.dim_locality l using (locality_id)
+           where l.locality_name = 'Mai Sơn' and f.period_start = '2023-10-01'"""))
+    assert rows["rate_reform_tasks_completed"] == 2  # written "91,00%"
+    assert rows["dossiers_received"] == 0  # "1.050": the dot groups thousands
+    counts = query("select typeof(dossiers_received), typeof(rate_digitized) from marts.ts_dossier_kpis limit 1")[0]
+    assert counts == ("BIGINT", "DOUBLE")

@@ -33,6 +33,7 @@ final as (
 
         ---------- the number
         facts.value,
+        facts.value_decimals,
         facts.unit,
         facts.qualifier,
         facts.value_text,

@@ -107,6 +107,7 @@ final as (
 
         ---------- the value and its sources
         value,
+        value_decimals,
         unit,
         qualifier,
         chosen_fact_id,

@@ -29,6 +29,9 @@ renamed as (
 
         ---------- numerics
         cast(value as double) as value,
+        -- the decimals as written ("90,26" -> 2); a count is whole, its dots group thousands
+        case when unit = 'count' then 0
+            else length(regexp_extract(coalesce(value_text, ''), '\d[.,](\d+)\D*$', 1)) end as value_decimals,
         cast(evidence_start as integer) as evidence_start,
         cast(evidence_end as integer) as evidence_end,
 
