@@ -5,10 +5,12 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test bench clean-data
 
-$(STAMP): requirements.txt constraints.txt pyproject.toml
+$(STAMP): requirements.txt constraints.txt pyproject.toml data_docs_vendor/package.json data_docs_vendor/package-lock.json
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	# the Data Docs' browser assets, served from the site (cchc.quality.data_docs_assets), exactly as locked
+	cd data_docs_vendor && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 ## demo: run the cchc_nightly DAG end to end on the bundled sample portals

@@ -12,7 +12,8 @@ Layout (style.md section 6):
   ``quality.rules_sql``, plus GX's own column expectations where a check is one column or a pair
   of columns), and ``cchc_marts_facts`` (the shape of the facts mart, built-in expectations only);
 - one validation definition per suite, one checkpoint ``cchc_nightly`` running all three with
-  ``UpdateDataDocsAction`` (static Data Docs in ``gx/uncommitted/data_docs/local_site``).
+  ``UpdateDataDocsAction`` (static Data Docs in ``gx/uncommitted/data_docs/local_site``, made to
+  load their scripts, styles and fonts from the site itself by ``quality.data_docs_assets``).
 
 Why a SQL data source on the file rather than pandas batches: ``UnexpectedRowsExpectation``, the
 expectation that states a rule across columns or rows, runs only on SQL batches; GX then runs
@@ -68,6 +69,17 @@ def warehouse_url(path: Path | None = None) -> str:
 
 def data_docs_index(context=None) -> Path:
     return gx_root() / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
+def serve_data_docs_locally(context=None) -> None:
+    """After GX built the Data Docs: their jQuery, Bootstrap, bootstrap-table, Font Awesome and Vega
+    from the site itself, not from CDNs (``quality.data_docs_assets``), so that they open offline."""
+    from cchc.quality.data_docs_assets import DataDocsAssetsError, serve_locally
+
+    try:
+        serve_locally(data_docs_index(context).parent)
+    except DataDocsAssetsError as exc:
+        raise QualityCheckError(f"Data Docs: {exc}") from exc
 
 
 def get_context():
@@ -274,6 +286,7 @@ def run_checkpoint(run_id: str, warehouse_path: Path | None = None) -> Checkpoin
         if checkpoint is not None:
             opened += [vd.data_source for vd in checkpoint.validation_definitions]
         close_engines(opened)
+    serve_data_docs_locally(context)
     outcomes: list[ExpectationOutcome] = []
     pages: list[str] = []
     for identifier, suite_result in result.run_results.items():

@@ -361,6 +361,50 @@ def _is_web_url(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
+# --------------------------------------------------------------------------- Data Docs
+
+def data_docs(con, run_id: str | None) -> dict[str, Any]:
+    """The night's Great Expectations result pages, for a night that ran its checks (a row of
+    ``dq.validation_runs``): the Data Docs site of the data folder (else the one the night
+    recorded, if the folder moved), and in it one page per suite validated under the night's run
+    name (the latest, where a night's checks ran more than once), with the verdict GX stored
+    beside it (``gx/uncommitted/validations/<same path>.json``). Absolute paths: ``render`` makes
+    them relative to the report's folder."""
+    import glob
+    from pathlib import Path
+
+    from cchc.quality.gx_context import data_docs_index
+
+    none = {"available": False, "index": None, "pages": []}
+    if run_id is None or not {"run_id", "data_docs_path"} <= _columns(con, "dq", "validation_runs"):
+        return none
+    row = con.execute("select data_docs_path from dq.validation_runs where run_id = ? and data_docs_path is not null"
+                      " order by started_at desc limit 1", [run_id]).fetchone()
+    index = next((p for p in ((data_docs_index(), Path(row[0])) if row else ()) if p.is_file()), None)
+    if index is None:
+        return none
+    site = index.parent
+    results = site.parent.parent / "validations"  # gx/uncommitted/data_docs/<site> -> gx/uncommitted/validations
+    latest: dict[str, Path] = {}
+    for page in sorted(Path(p) for p in glob.glob(str(site / "validations" / "*" / glob.escape(run_id) / "*" / "*.html"))):
+        rel = page.relative_to(site / "validations")
+        latest[rel.parts[0]] = page  # sorted: the last run time of a suite wins
+    pages = []
+    for suite, page in sorted(latest.items()):
+        success, stats = None, {}
+        try:
+            stored = json.loads((results / page.relative_to(site / "validations")).with_suffix(".json").read_text(encoding="utf-8"))
+            success, stats = stored.get("success"), stored.get("statistics") or {}
+        except (OSError, ValueError):
+            pass
+        pages.append({
+            "suite": suite, "path": page, "success": success,
+            "status_label": {True: "đạt", False: "không đạt"}.get(success, "không rõ"),
+            "n_failed": stats.get("unsuccessful_expectations"), "n_evaluated": stats.get("evaluated_expectations"),
+        })
+    return {"available": True, "index": index, "pages": pages}
+
+
 # --------------------------------------------------------------------------- the crawl
 
 def crawl(con, run_id: str | None) -> dict[str, Any]:
@@ -411,4 +455,4 @@ def overview(con) -> dict[str, Any]:
 def collect(con, run_id: str | None = None) -> dict[str, Any]:
     run_id = run_id or latest_run(con)
     return {"run_id": run_id, "series": series(con), "violations": violations(con, run_id),
-            "crawl": crawl(con, run_id), "overview": overview(con)}
+            "crawl": crawl(con, run_id), "overview": overview(con), "data_docs": data_docs(con, run_id)}

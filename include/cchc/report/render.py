@@ -129,6 +129,23 @@ def render_html(model: dict[str, Any]) -> str:
     )
 
 
+def _href(target: Path, folder: Path) -> str:
+    """A relative link from a page in ``folder`` to ``target`` that opens from the file system."""
+    from urllib.parse import quote
+
+    return quote(os.path.relpath(target, folder).replace(os.sep, "/"))
+
+
+def link_data_docs(model: dict[str, Any], out_dir: Path) -> None:
+    """Relative links from the report's folder to the night's Data Docs pages (both sit under the
+    data folder, so the links hold wherever that folder is opened)."""
+    docs = model.get("data_docs") or {}
+    if docs.get("index"):
+        docs["index_href"] = _href(docs["index"], out_dir)
+    for page in docs.get("pages", []):
+        page["href"] = _href(page["path"], out_dir)
+
+
 # --------------------------------------------------------------------------- writing the folder
 
 _RENAME_EXCHANGE = 2
@@ -183,6 +200,7 @@ def build_report(out_dir: Path | None = None, warehouse_path: Path | None = None
         "generated_at": datetime.now(timezone.utc).astimezone().strftime("%d/%m/%Y %H:%M %Z").strip(),
         "warehouse": str(wh),
     }
+    link_data_docs(model, out_dir)
     html = render_html(model)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
