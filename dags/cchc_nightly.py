@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from airflow.sdk import dag, task
 
 from cchc.settings import WAREHOUSE_POOL  # one slot: DuckDB takes one writer at a time
+
 RETRY = {"retries": 2}  # waiting [core] default_task_retry_delay between tries
 
 

@@ -364,7 +364,7 @@ def generate_facts(path: str | Path, n: int, facts_per_article: int = 20, seed_u
                 case (r * 31) % 3 when 0 then 'all' when 1 then 'district' else 'commune' end as tier_raw,
             from placed
         """)
-        con.execute(f"""
+        con.execute("""
             create or replace temp table synth_article_rows as
             select
                 s.*,

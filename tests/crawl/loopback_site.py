@@ -3,7 +3,6 @@
 The ``loopback_site`` fixture (conftest.py) serves one for a test."""
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 

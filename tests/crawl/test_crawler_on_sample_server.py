@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from cchc import landing, nightly, warehouse
+from cchc import nightly, warehouse
 from cchc.crawl.crawler import Known, crawl_portal
 from cchc.registry.registry import load_registry
 from cchc.settings import SAMPLE_REGISTRY, get_settings

@@ -6,7 +6,8 @@ import zlib
 
 import pytest
 
-from cchc.crawl.fetch import FetchError, Fetcher
+from cchc.crawl.fetch import Fetcher, FetchError
+
 from loopback_site import Page
 
 INFLATED = 1 << 30  # a 1 GiB page of zeros, about 1 MB on the wire

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-import pytest
+from cchc.alerts import notify_failures, notify_violations
 
 from quality_fixtures import seed_url, violations
-
-from cchc.alerts import notify_failures, notify_violations
 
 
 def test_new_violations_alert_once_naming_what_broke_and_where(night_copy, first_night, receiver):

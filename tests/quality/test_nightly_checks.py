@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from quality_fixtures import SEED_ARTICLES, seed_url, violations
-from fixtures_seed_facts import seed_facts
-
 from cchc import warehouse
 from cchc.quality.command import check_facts
 from cchc.quality.gx_context import QualityCheckError
+
+from fixtures_seed_facts import seed_facts
+from quality_fixtures import SEED_ARTICLES, seed_url, violations
 
 # domain.md, "The dossier arithmetic": (rule, severity, locality, tier, terms, expected)
 SEED_BREAKS = {

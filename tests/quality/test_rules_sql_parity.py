@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from fixtures_seed_facts import seed_facts
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cchc import warehouse
 from cchc.contracts import Evidence, Fact, Locality
@@ -18,6 +15,8 @@ from cchc.quality.report_terms import article_from_facts, report_uid, write_chec
 from cchc.quality.rules import evaluate
 from cchc.quality.rules_sql import rule_queries, run_rule_queries
 from cchc.vocabulary import METRIC_BY_NAME, RULES
+
+from fixtures_seed_facts import seed_facts
 
 
 def _sql_breaks(articles) -> set[tuple]:

@@ -10,9 +10,9 @@ import types
 
 import pytest
 
-from fixtures_seed_facts import SEED_PATHS, seed_facts
-
 from cchc.cli import main
+
+from fixtures_seed_facts import SEED_PATHS, seed_facts
 
 SEED_ARGS = {
     "000": ["--locality", "huyện Thọ Xuân, tỉnh Thanh Hóa"],

@@ -2,8 +2,6 @@
 [invented] examples and more in the same spirit) and the labelling rules of docs/domain.md."""
 from datetime import date
 
-import pytest
-
 from cchc.extract.facts import extract_facts, extract_facts_strict
 
 PUB = date(2024, 10, 20)

@@ -1,11 +1,10 @@
 """extract_facts never raises, and what it returns keeps the contract, on any text."""
 from datetime import date, datetime
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cchc.extract.facts import MAX_CHARS, extract_facts, extract_facts_strict
-from cchc.vocabulary import METRIC_BY_NAME, QUALIFIERS, TIERS, LOCALITY_TYPES
+from cchc.vocabulary import LOCALITY_TYPES, METRIC_BY_NAME, QUALIFIERS, TIERS
 
 FRAGMENTS = [
     "tiếp nhận", "đã giải quyết", "trong đó", "trước hạn", "đúng hạn", "quá hạn", "trễ hạn", "đang giải quyết",

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from fixtures_seed_facts import seed_facts
-
 from cchc.contracts import Evidence, Fact, Locality
 from cchc.quality.command import check_facts
 from cchc.quality.rules import IDENTITIES, RATE_RULES, build_reports, evaluate, tiers_sql
 from cchc.vocabulary import METRIC_NAMES
+
+from fixtures_seed_facts import seed_facts
 
 EXPECTED = {
     # Thọ Xuân: every identity holds (596 = 311 + 285 + an unstated offline count is not checked).

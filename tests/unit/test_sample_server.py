@@ -3,7 +3,6 @@ snapshot it serves (manifest, seeds, discovery through the sample registry)."""
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import signal

@@ -25,7 +25,7 @@ parts as (
     select
         new_units.locality_id as from2025_locality_id,
         trim(part) as former_unit,
-    from new_units, unnest(string_split(new_units.former_units, '; ')) as t(part)
+    from new_units, unnest(string_split(new_units.former_units, '; ')) as t (part)
 
 ),
 

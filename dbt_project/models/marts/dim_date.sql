@@ -6,7 +6,7 @@ with
 spine as (
 
     select cast(day as date) as date_day
-    from generate_series({{ spine_start }}, {{ spine_end }}, interval 1 day) as days(day)
+    from generate_series({{ spine_start }}, {{ spine_end }}, interval 1 day) as days (day)
 
 ),
 

@@ -30,8 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from cchc.contracts import Evidence, Fact, Locality
-from cchc.extract import matching as M
-from cchc.extract import patterns as P
+from cchc.extract import matching as M, patterns as P
 from cchc.extract.dates import find_publication_date
 from cchc.extract.localities import LocalityMention
 from cchc.extract.numbers import Number

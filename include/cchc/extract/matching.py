@@ -14,7 +14,6 @@ from typing import Generic, Iterable, TypeVar
 
 from cchc.extract import patterns as P
 
-
 T = TypeVar("T")
 
 

@@ -378,7 +378,9 @@ def format_report(report: Report, verbose: bool = False) -> str:
 
 
 def _diff(g: tuple, e: tuple) -> str:
-    show = lambda k, pos: "/".join(str(k[p]) for p in pos)
+    def show(k: tuple, pos: tuple) -> str:
+        return "/".join(str(k[p]) for p in pos)
+
     return "; ".join(f"{f} {show(g, pos)} -> {show(e, pos)}" for f, pos in FIELDS.items() if any(g[p] != e[p] for p in pos))
 
 

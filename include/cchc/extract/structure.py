@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cchc.contracts import Locality
-from cchc.extract import matching as M
-from cchc.extract import patterns as P
+from cchc.extract import matching as M, patterns as P
 from cchc.extract.dates import full_date_spans, make_date, month_end
 from cchc.extract.localities import LocalityMention, default_locality, find_localities
 from cchc.extract.normalize import NormalText, normalize

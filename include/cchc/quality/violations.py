@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from cchc.quality.report_terms import Article, report_uid
 from cchc.quality.repair import Candidate, chosen_repairs
+from cchc.quality.report_terms import Article, report_uid
 from cchc.quality.rules import Break, ReportKey, evaluate
-
 
 COLUMNS = (
     "violation_id", "report_id", "article_id", "page_version_id", "url", "title", "locality_name", "locality_type",
