@@ -1,11 +1,12 @@
 """Maintainer tool: regenerate the sample-portal snapshot (``site/``) and ``manifest.json``.
 
-    python include/cchc/samples/build_site.py [--seeds ../shared/seeds]
+    python include/cchc/samples/build_site.py
 
-The texts live in ``site_articles.py``; the five seed articles are read from the seeds folder
-(their title and body lines verbatim, one ``<p>`` per line). This module writes the family page
-chrome around them, the paginated listings, RSS feeds, sitemaps and robots.txt files. Neither
-the server nor the crawler imports it; the generated files are committed.
+Every text lives in ``site_articles.py`` and is the project's own, the five articles modelled on
+the seeds included (their ``seed`` names the real article whose figures and structures they
+keep; no seed text is read or copied). This module writes the family page chrome around them,
+the paginated listings, RSS feeds, sitemaps and robots.txt files. Neither the server nor the
+crawler imports it; the generated files are committed.
 
 File naming rule (the server routes by the manifest, which records it per page):
   URL path without the leading "/"; "" or a trailing "/" gets "index.html"; a query string is
@@ -187,30 +188,6 @@ def body_html(art: dict, indent: str = "") -> str:
     if art.get("author"):
         out.append(f'{indent}<p style="text-align:right"><strong>{e(art["author"])}</strong></p>')
     return "\n".join(out)
-
-
-def load_seed(art: dict, seeds: Path) -> None:
-    lines = (seeds / art["seed"]).read_text(encoding="utf-8").split("\n")
-    art["title"] = lines[art["seed_title_line"]].strip()
-    start, end = art["seed_body_lines"]
-    body = [ln for ln in lines[start : end + 1] if ln.strip()]
-    # The last body line is the byline, except in seed 003 (no byline); photo captions stay paragraphs.
-    if art.get("seed_byline", True):
-        art["author"] = body[-1]
-        body = body[:-1]
-    art["paras"] = body
-
-
-# Photo captions inside the seed bodies (rendered as caption paragraphs, text unchanged).
-SEED_CAPTION_PREFIXES = (
-    "(Bộ phận một cửa thị trấn Thọ Xuân",
-    "Công chức Bộ phận tiếp nhận và Trả kết quả giải quyết thủ tục hành chính của UBND xã An Phước",
-    "Người dân làm thủ tục hành chính tại Trung tâm Phục vụ hành chính công xã Tân Phước",
-)
-
-
-def mark_seed_captions(art: dict) -> None:
-    art["paras"] = [("CAPTION: " + p if p.startswith(SEED_CAPTION_PREFIXES) else p) for p in art["paras"]]
 
 
 # ----------------------------------------------------------------------------- family chrome
@@ -585,7 +562,7 @@ def about_main(portal: str) -> str:
     return f"""    <div class="about">
       <h1>Giới thiệu</h1>
       <p>{e(PORTALS[portal]["name"].replace(" (mẫu)", ""))} là kênh thông tin chính thức của chính quyền {kind} {e(loc["name"])} trên môi trường mạng.</p>
-      <p>Bản này là bản mẫu dùng để kiểm thử trình thu thập dữ liệu: nội dung do nhóm dự án biên soạn, trừ bài viết gốc được ghi rõ trong manifest.json.</p>
+      <p>Bản này là bản mẫu dùng để kiểm thử trình thu thập dữ liệu: toàn bộ nội dung do nhóm dự án biên soạn.</p>
     </div>"""
 
 
@@ -639,7 +616,7 @@ def robots(portal: str) -> str:
 
 
 # ----------------------------------------------------------------------------- build
-def build(seeds: Path) -> dict:
+def build() -> dict:
     if SITE.exists():
         shutil.rmtree(SITE)
     pages: list[dict] = []
@@ -666,10 +643,6 @@ def build(seeds: Path) -> dict:
 
     for portal, p in PORTALS.items():
         arts = [dict(x) for x in ARTICLES if x["portal"] == portal]
-        for x in arts:
-            if x.get("seed"):
-                load_seed(x, seeds)
-                mark_seed_captions(x)
         arts.sort(key=sort_key, reverse=True)
         public = [x for x in arts if not x.get("disallowed")]
         cat_url = {p["listing"]["title"]: p["listing"]["url"]}
@@ -693,7 +666,6 @@ def build(seeds: Path) -> dict:
                 title=x["title"],
                 published=x.get("published"),
                 last_modified=when.isoformat(),
-                synthetic=not bool(x.get("seed")),
                 seed=x.get("seed"),
                 about_dossiers=bool(x.get("about_dossiers")),
                 note=x.get("note"),
@@ -702,9 +674,6 @@ def build(seeds: Path) -> dict:
                 category=x.get("category"),
                 disallowed_by_robots=True if x.get("disallowed") else None,
                 subject=x.get("subject"),
-                seed_title_line=x.get("seed_title_line"),
-                seed_body_lines=x.get("seed_body_lines"),
-                chrome_synthetic=True if x.get("seed") else None,
             )
 
         listed = [x for x in arts if x.get("listed", True)]
@@ -730,8 +699,9 @@ def build(seeds: Path) -> dict:
         "version": 1,
         "description": (
             "Sample portals: a snapshot of pages in the style of five real Vietnamese portal families, "
-            "served on loopback by cchc.samples.server. Everything is synthetic except the body (title and "
-            "paragraphs) of the five seed articles (synthetic=false; their page chrome is synthetic). "
+            "served on loopback by cchc.samples.server. Every text is synthetic (synthetic=true). The five "
+            "pages with a 'seed' are modelled on the real article it names: they state its figures (metric, "
+            "tier, locality, period), its structures and its arithmetic breaks in the project's own words. "
             "{{BASE}} in served text is replaced by http://<host>:<port>. Generated by build_site.py."
         ),
         "deliberate_errors": [
@@ -772,9 +742,8 @@ def build(seeds: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seeds", type=Path, default=HERE.parents[2].parent / "shared" / "seeds")
-    args = ap.parse_args(argv)
-    m = build(args.seeds)
+    ap.parse_args(argv)
+    m = build()
     size = sum(f.stat().st_size for f in SITE.rglob("*") if f.is_file())
     print(f"{len(m['pages'])} pages, {size} bytes in {SITE}")
     return 0
