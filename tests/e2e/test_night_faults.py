@@ -120,7 +120,7 @@ def test_a_broken_dbt_model_fails_the_night_and_the_alert_quotes_dbt(nights):
     (alert,) = _failure_alerts(alerts)
     assert alert["title"].startswith("CCHC night ") and f" failed: dbt_build: dbt build failed at model.cchc.{BROKEN_MODEL} " in alert["title"]
     assert BROKEN_MODEL in alert["message"] and "no_such_column" in alert["message"]
-    assert "Did not run (an upstream task failed): publish, quality_checks" in alert["message"]
+    assert "Did not run (an upstream task failed): dbt_build_quality_marks, publish, quality_checks" in alert["message"]
 
 
 def test_a_night_with_the_warehouse_held_fails_in_minutes_naming_the_holder(nights):

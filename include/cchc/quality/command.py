@@ -1,7 +1,8 @@
 """`cchc check FILE`: extract an article's facts and print every broken rule of the dossier
 arithmetic, one JSON object (or, with ``--format text``, one line) per break.
 
-``check_facts`` is the public entry the nightly checks call too: one rule code for both.
+The rules run as the nightly checks run them: their SQL (``cchc.quality.rules_sql``) over this
+article's check tables, in an in-memory DuckDB (``cchc.quality.arithmetic``).
 Nothing printed and exit 0 means every rule holds; a file that cannot be read as an article
 or a malformed option is answered by ``cchc.cli``: one line on standard error, exit 2.
 """
@@ -11,8 +12,9 @@ import argparse
 from datetime import date
 
 from cchc.contracts import Fact, Violation
+from cchc.quality.arithmetic import Break, evaluate
 from cchc.quality.repair import suggest_repairs
-from cchc.quality.rules import Break, Report, ReportKey, build_reports, evaluate
+from cchc.quality.reports import Report, ReportKey, build_reports
 from cchc.vocabulary import LOCALITY_TYPE_WORDS
 
 

@@ -10,7 +10,8 @@ How a repair is chosen (a deliberate, documented choice):
    identity, with the value that identity implies for it when only that number changes
    (``Break.implied``; a count implied by a rate must be a whole number within the rate's
    tolerance).
-2. Each candidate is applied and every rule re-run. ``rules_for``: rules of the breaks it
+2. Each candidate is applied and every rule re-run, through the same SQL as the checks (all
+   candidates of an article in one pass, each as its own version of the article). ``rules_for``: rules of the breaks it
    repairs. ``rules_against``: rules that held before and break after; this includes rules
    consistent only with the old value (seed 001: the district's 90,08% was computed on 1.130).
 3. A candidate is acceptable only when it repairs *every* break that number takes part in
@@ -27,7 +28,8 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any, Mapping
 
-from cchc.quality.rules import Break, Report, ReportKey, TermRef, as_number, evaluate, metric_of, with_term
+from cchc.quality.arithmetic import Break, evaluate_variants
+from cchc.quality.reports import Report, ReportKey, TermRef, as_number, metric_of, with_term
 from cchc.vocabulary import RULES
 
 
@@ -66,28 +68,39 @@ def _rule_names(breaks: tuple[Break, ...]) -> list[str]:
     return [r for r in RULES if any(b.rule == r for b in breaks)]
 
 
-def candidates(reports: Mapping[ReportKey, Report], breaks: list[Break]) -> list[Candidate]:
-    """Every single-number change that some broken identity implies, with its effect."""
-    before = {b.ident: b for b in breaks}
-    seen: set[tuple[TermRef, Fraction]] = set()
-    out = []
+def changes(reports: Mapping[ReportKey, Report], breaks: list[Break]) -> list[tuple[TermRef, Fraction]]:
+    """Every single-number change some broken identity implies for an exact, single-fact number."""
+    tried: list[tuple[TermRef, Fraction]] = []
     for b in breaks:
         for ref, value in b.implied:
             term = reports[ref[0]].terms[ref[1]]
-            if (ref, value) in seen or not term.exact or len(term.facts) != 1 or value == term.stated:
+            if (ref, value) in tried or not term.exact or len(term.facts) != 1 or value == term.stated:
                 continue
-            seen.add((ref, value))
-            after = {x.ident: x for x in evaluate(with_term(reports, ref, value))}
-            out.append(
-                Candidate(
-                    ref=ref,
-                    stated=term.stated,
-                    suggested=value,
-                    decimals=max(term.decimals, 2),
-                    repaired=tuple(x for i, x in before.items() if i not in after),
-                    caused=tuple(x for i, x in after.items() if i not in before),
-                )
-            )
+            tried.append((ref, value))
+    return tried
+
+
+def candidates_of_many(articles: list[tuple[Mapping[ReportKey, Report], list[Break]]]) -> list[list[Candidate]]:
+    """For each article (its reports and breaks), every change with its effect. Each change is
+    a version of its article, and every version of every article runs through the rules' SQL in
+    one pass."""
+    tried = [changes(reports, breaks) for reports, breaks in articles]
+    variants = {f"{a}-{c}": with_term(articles[a][0], ref, value)
+                for a, changed in enumerate(tried) for c, (ref, value) in enumerate(changed)}
+    results = evaluate_variants(variants) if variants else {}
+    out = []
+    for a, (reports, breaks) in enumerate(articles):
+        before = {b.ident: b for b in breaks}
+        found = []
+        for c, (ref, value) in enumerate(tried[a]):
+            after = {x.ident: x for x in results[f"{a}-{c}"]}
+            term = reports[ref[0]].terms[ref[1]]
+            found.append(Candidate(
+                ref=ref, stated=term.stated, suggested=value, decimals=max(term.decimals, 2),
+                repaired=tuple(x for i, x in before.items() if i not in after),
+                caused=tuple(x for i, x in after.items() if i not in before),
+            ))
+        out.append(found)
     return out
 
 
@@ -97,19 +110,28 @@ def acceptable(c: Candidate, breaks: list[Break]) -> bool:
     return all(c.repairs(b) for b in own) and c.score > 0
 
 
-def chosen_repairs(reports: Mapping[ReportKey, Report], breaks: list[Break]) -> dict[tuple, Candidate]:
-    """Break ident -> the candidate that best repairs it, for the breaks one changed number explains."""
-    usable = [c for c in candidates(reports, breaks) if acceptable(c, breaks)]
-    out = {}
-    for b in breaks:
-        fixing = [c for c in usable if c.repairs(b)]
-        if not fixing:
-            continue
-        best = max(c.score for c in fixing)
-        top = [c for c in fixing if c.score == best]
-        if len({c.ref for c in top}) == 1:
-            out[b.ident] = top[0]
+def chosen_repairs_of_many(articles: list[tuple[Mapping[ReportKey, Report], list[Break]]]) -> list[dict[tuple, Candidate]]:
+    """For each article, break ident -> the candidate that best repairs it, for the breaks one
+    changed number explains (rules 3 and 4 above)."""
+    out = []
+    for (reports, breaks), found in zip(articles, candidates_of_many(articles)):
+        usable = [c for c in found if acceptable(c, breaks)]
+        chosen = {}
+        for b in breaks:
+            fixing = [c for c in usable if c.repairs(b)]
+            if not fixing:
+                continue
+            best = max(c.score for c in fixing)
+            top = [c for c in fixing if c.score == best]
+            if len({c.ref for c in top}) == 1:
+                chosen[b.ident] = top[0]
+        out.append(chosen)
     return out
+
+
+def chosen_repairs(reports: Mapping[ReportKey, Report], breaks: list[Break]) -> dict[tuple, Candidate]:
+    """Break ident -> the candidate that best repairs it, for one article."""
+    return chosen_repairs_of_many([(reports, breaks)])[0]
 
 
 def suggest_repairs(reports: Mapping[ReportKey, Report], breaks: list[Break]) -> dict[tuple, dict[str, Any]]:

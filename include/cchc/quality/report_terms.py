@@ -1,13 +1,15 @@
-"""What the nightly checks validate: every report's stated terms, as ``rules.build_reports`` sees
-them, written to the warehouse for Great Expectations.
+"""What the nightly checks validate: every report's stated terms, as ``reports.build_reports``
+assembles them, written to the warehouse for Great Expectations (and, for one article, to an
+in-memory DuckDB for ``cchc check``).
 
 Why the terms are built here, in Python, and not in SQL: grouping an article's facts into reports
 and terms holds the judgement calls of the labelling rules (a figure stated again is one figure,
 rule 1; parts of one metric listed together are added, rule 4; "khoảng" bounds nothing while "gần"
 bounds from above; a rate's tolerance is one unit of its last *written* decimal). ``cchc check``
-makes those calls in ``rules.build_reports``; the nightly checks call the same function on the
+makes those calls in ``reports.build_reports``; the nightly checks call the same function on the
 same facts (read from the marts), so both sides check the same terms. The arithmetic on the terms
-is then Great Expectations' job (``rules_sql``).
+is the rules' SQL (``rules_sql``), which Great Expectations runs at night and ``cchc check`` runs
+in memory.
 
 Tables (rebuilt whole each night, in schema ``dq``):
 
@@ -26,7 +28,7 @@ from fractions import Fraction
 from typing import Any
 
 from cchc.contracts import Evidence, Fact, Locality
-from cchc.quality.rules import Report, ReportKey, build_reports
+from cchc.quality.reports import Report, ReportKey, build_reports
 from cchc.vocabulary import METRIC_NAMES
 
 FACTS_QUERY = """
@@ -48,7 +50,7 @@ class CheckInputError(RuntimeError):
 
 @dataclass
 class Article:
-    """One article's current facts, and the reports ``rules.build_reports`` makes of them."""
+    """One article's current facts, and the reports ``reports.build_reports`` makes of them."""
 
     article_id: str
     url: str
@@ -138,14 +140,17 @@ def load_articles(con) -> list[Article]:
     return list(articles.values())
 
 
-def article_from_facts(facts: list[Fact], article_id: str = "article", url: str = "file:article", title: str | None = None,
-                       published: date | None = None) -> Article:
-    """An ``Article`` from facts in hand (``cchc check``'s view of one article), with made-up fact
-    and report ids: what the parity tests feed to the check tables."""
+def article_of_reports(article_id: str, reports: dict[ReportKey, Report]) -> Article:
+    """An ``Article`` of reports in hand (``cchc check``'s view of one article, or a version of
+    it a repair tries), with made-up fact ids and no mart keys."""
+    seen: dict[int, Fact] = {}
+    for r in reports.values():
+        for t in r.terms.values():
+            for f in t.facts:
+                seen.setdefault(id(f), f)
+    facts = list(seen.values())
     rows = [{"fact_id": f"{article_id}-{i}", "report_id": None, "ordinal": i} for i in range(len(facts))]
-    a = Article(article_id, url, title, published, f"{article_id}-page", list(facts), rows)
-    a.reports = build_reports(a.facts)
-    return a
+    return Article(article_id, f"file:{article_id}", None, None, f"{article_id}-page", facts, rows, dict(reports))
 
 
 def _dec(x: Fraction | None) -> str | None:
@@ -157,12 +162,9 @@ def _dec(x: Fraction | None) -> str | None:
 
 
 def term_rows(articles: list[Article]) -> list[dict[str, Any]]:
-    fact_index = {}
-    for a in articles:
-        for f, r in zip(a.facts, a.fact_rows):
-            fact_index[id(f)] = r
     rows = []
     for a in articles:
+        fact_index = {id(f): r for f, r in zip(a.facts, a.fact_rows)}
         for key, report in a.reports.items():
             uid = report_uid(a.article_id, key)
             first = min((fact_index[id(f)] for t in report.terms.values() for f in t.facts), key=lambda r: r["ordinal"])

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from cchc.quality.repair import Candidate, chosen_repairs
+from cchc.quality.arithmetic import breaks_from_rows
+from cchc.quality.repair import chosen_repairs_of_many
 from cchc.quality.report_terms import Article, report_uid
-from cchc.quality.rules import Break, ReportKey, evaluate
+from cchc.quality.reports import ReportKey
 
 COLUMNS = (
     "violation_id", "report_id", "article_id", "page_version_id", "url", "title", "locality_name", "locality_type",
@@ -35,19 +35,6 @@ REFRESHED = ("report_id", "page_version_id", "title", "detail", "repair", "evide
 def violation_id(article_id: str, key: ReportKey, rule: str, check: str, terms: str) -> str:
     raw = "|".join([article_id, key.name, key.type, key.tier, key.period_start.isoformat(), key.period_end.isoformat(), rule, check, terms])
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
-
-
-@dataclass
-class PythonView:
-    """What ``cchc check`` says about one article: its breaks and their repairs."""
-
-    breaks: dict[tuple, Break]
-    repairs: dict[tuple, Candidate]
-
-
-def python_view(article: Article) -> PythonView:
-    breaks = evaluate(article.reports)
-    return PythonView({b.ident: b for b in breaks}, chosen_repairs(article.reports, breaks))
 
 
 def _fact_ids(article: Article, refs: list[tuple[ReportKey, str]]) -> list[str]:
@@ -79,66 +66,50 @@ def _evidence(article: Article, refs: list[tuple[ReportKey, str]]) -> list[dict[
     return out
 
 
-def _refs_from_terms(key: ReportKey, check: str, terms: dict[str, Any]) -> list[tuple[ReportKey, str]]:
-    """The terms a row names, when rules.py has no break to take them from."""
-    refs = []
-    for name in terms:
-        if name.endswith("]") and "[" in name:
-            metric, tier = name[:-1].split("[", 1)
-            refs.append((ReportKey(key.name, key.type, tier, key.period_start, key.period_end), metric))
-        elif check.startswith(name + "#"):
-            refs.append((key, check))
-        else:
-            refs.append((key, name))
-    return refs
-
-
-def python_only(rows: list[dict[str, Any]], articles: list[Article]) -> list[tuple]:
-    """Breaks ``rules.py`` finds that no checkpoint row names (should be none)."""
-    by_uid = {report_uid(a.article_id, key): (a.article_id, key) for a in articles for key in a.reports}
-    found = {(*by_uid[r["report_uid"]], r["rule"], r["check_name"]) for r in rows if r["report_uid"] in by_uid}
-    return [(a.url, *b.ident) for a in articles for b in evaluate(a.reports) if (a.article_id, b.report, b.rule, b.name) not in found]
-
-
-def build_records(rows: list[dict[str, Any]], articles: list[Article], run_id: str, now: datetime) -> tuple[list[dict[str, Any]], int]:
-    """Violation rows from the checkpoint's rows; returns them and how many rules.py did not find."""
+def build_records(rows: list[dict[str, Any]], articles: list[Article], run_id: str, now: datetime) -> list[dict[str, Any]]:
+    """Violation rows from the checkpoint's rows: the breaks Great Expectations found, read back
+    into the reports they name, with the repair one changed number gives (tried through the
+    same SQL), the facts involved and their sentences."""
     by_uid: dict[str, tuple[Article, ReportKey]] = {}
     for a in articles:
         for key in a.reports:
             by_uid[report_uid(a.article_id, key)] = (a, key)
-    views: dict[str, PythonView] = {}
-    records, unmatched = [], 0
+    rows_of: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         if row["report_uid"] not in by_uid:
             raise KeyError(f"checkpoint row names report {row['report_uid']}, which dq.report_terms does not hold")
-        article, key = by_uid[row["report_uid"]]
-        view = views.get(article.article_id) or views.setdefault(article.article_id, python_view(article))
-        ident = (row["rule"], key, row["check_name"])
-        brk = view.breaks.get(ident)
-        terms = json.loads(row["terms"])
-        if brk is None:
-            unmatched += 1
-        detail = brk.detail if brk else f"{row['check_name']}: " + ", ".join(f"{k} {v}" for k, v in terms.items())
-        refs = list(brk.refs) if brk else _refs_from_terms(key, row["check_name"], terms)
-        candidate = view.repairs.get(ident)
-        repair = candidate.as_dict(article.reports) if candidate else None
-        repair_facts = _fact_ids(article, [candidate.ref]) if candidate else []
-        report = article.reports[key]
-        first_fact = min((f for t in report.terms.values() for f in t.facts), key=lambda f: f.evidence.start)
-        report_id = next(r["report_id"] for f, r in zip(article.facts, article.fact_rows) if f is first_fact)
-        records.append({
-            "violation_id": violation_id(article.article_id, key, row["rule"], row["check_name"], row["terms"]),
-            "report_id": report_id, "article_id": article.article_id, "page_version_id": article.page_version_id,
-            "url": article.url, "title": article.title, "locality_name": key.name, "locality_type": key.type,
-            "locality_province": report.locality.province, "tier": key.tier, "period_start": key.period_start,
-            "period_end": key.period_end, "rule": row["rule"], "check_name": row["check_name"], "severity": row["severity"],
-            "terms": row["terms"], "expected": None if row["expected"] is None else float(row["expected"]), "detail": detail,
-            "repair": json.dumps(repair, ensure_ascii=False) if repair else None,
-            "evidence": json.dumps(_evidence(article, refs), ensure_ascii=False), "report_uid": row["report_uid"],
-            "first_seen_run_id": run_id, "first_seen_at": now, "last_seen_run_id": run_id, "last_seen_at": now,
-            "alerted_at": None, "fact_ids": _fact_ids(article, refs), "repair_fact_id": repair_facts[0] if repair_facts else None,
-        })
-    return records, unmatched
+        rows_of.setdefault(by_uid[row["report_uid"]][0].article_id, []).append(row)
+    checked = []  # (article, its report keys by uid, its breaks): all repairs are tried in one pass
+    for article in articles:
+        if article.article_id in rows_of:
+            keys = {report_uid(article.article_id, key): key for key in article.reports}
+            checked.append((article, keys, breaks_from_rows(rows_of[article.article_id], keys, article.reports)))
+    all_repairs = chosen_repairs_of_many([(article.reports, breaks) for article, _, breaks in checked])
+    records = []
+    for (article, keys, breaks), repairs in zip(checked, all_repairs):
+        terms_of = {(r["rule"], keys[r["report_uid"]], r["check_name"]): r["terms"] for r in rows_of[article.article_id]}
+        for b in breaks:
+            key, refs = b.report, list(b.refs)
+            candidate = repairs.get(b.ident)
+            repair = candidate.as_dict(article.reports) if candidate else None
+            repair_facts = _fact_ids(article, [candidate.ref]) if candidate else []
+            report = article.reports[key]
+            first_fact = min((f for t in report.terms.values() for f in t.facts), key=lambda f: f.evidence.start)
+            report_id = next(r["report_id"] for f, r in zip(article.facts, article.fact_rows) if f is first_fact)
+            terms = terms_of[b.ident]
+            records.append({
+                "violation_id": violation_id(article.article_id, key, b.rule, b.name, terms),
+                "report_id": report_id, "article_id": article.article_id, "page_version_id": article.page_version_id,
+                "url": article.url, "title": article.title, "locality_name": key.name, "locality_type": key.type,
+                "locality_province": report.locality.province, "tier": key.tier, "period_start": key.period_start,
+                "period_end": key.period_end, "rule": b.rule, "check_name": b.name, "severity": b.severity,
+                "terms": terms, "expected": None if b.expected is None else float(b.expected), "detail": b.detail,
+                "repair": json.dumps(repair, ensure_ascii=False) if repair else None,
+                "evidence": json.dumps(_evidence(article, refs), ensure_ascii=False), "report_uid": report_uid(article.article_id, key),
+                "first_seen_run_id": run_id, "first_seen_at": now, "last_seen_run_id": run_id, "last_seen_at": now,
+                "alerted_at": None, "fact_ids": _fact_ids(article, refs), "repair_fact_id": repair_facts[0] if repair_facts else None,
+            })
+    return records
 
 
 def upsert(con, records: list[dict[str, Any]]) -> int:
