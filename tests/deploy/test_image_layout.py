@@ -24,15 +24,22 @@ print("TASKS", sorted(dag.task_ids))
 print("DBT", settings.dbt_project_dir, (settings.dbt_project_dir / "dbt_project.yml").exists())
 import cchc
 print("PACKAGE", cchc.__file__)
+from cchc.quality.data_docs_assets import DEFAULT_VENDOR_DIR
+print("VENDOR", DEFAULT_VENDOR_DIR)
 """
 
 
-def _copies(dockerfile: Path) -> list[tuple[list[str], str]]:
-    """(sources, destination) of each COPY line."""
+def _copies(dockerfile: Path, stage: str | None = None) -> list[tuple[list[str], str]]:
+    """(sources, destination) of each COPY line of the final stage, from the build context
+    (``stage`` None) or from the named build stage (``COPY --from=stage``)."""
     copies = []
-    for line in dockerfile.read_text(encoding="utf-8").splitlines():
+    final = dockerfile.read_text(encoding="utf-8").split("\nFROM ")[-1]
+    for line in final.splitlines():
         if line.split(" ", 1)[0].upper() == "COPY":
             words = shlex.split(line)
+            source_stage = next((w.split("=", 1)[1] for w in words if w.startswith("--from=")), None)
+            if source_stage != stage:
+                continue
             args = [w for w in words[1:] if not w.startswith("--")]
             copies.append((args[:-1], args[-1]))
     return copies
@@ -60,7 +67,10 @@ def test_the_dag_parses_in_the_images_layout_and_finds_the_dbt_project(tmp_path)
     proc = subprocess.run([sys.executable, "-c", PROBE, str(image / "opt" / "airflow" / "dags")], cwd=image / "opt" / "airflow",
                           env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    out = dict(line.split(" ", 1) for line in proc.stdout.splitlines() if line.startswith(("TASKS", "DBT", "PACKAGE")))
+    out = dict(line.split(" ", 1) for line in proc.stdout.splitlines() if line.startswith(("TASKS", "DBT", "PACKAGE", "VENDOR")))
     assert out["PACKAGE"].startswith(str(app / "include")), "the package came from the image's copy"
     assert out["DBT"] == f"{app / 'dbt_project'} True"
     assert "'dbt_build'" in out["TASKS"] and "'alerts_and_summary'" in out["TASKS"]
+    # the Data Docs' assets come from the node stage, to where the code looks for them
+    [(_, vendor)] = _copies(ROOT / "Dockerfile", stage="data-docs-assets")
+    assert out["VENDOR"] == str(image / vendor.lstrip("/"))
