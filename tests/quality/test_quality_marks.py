@@ -173,3 +173,23 @@ def test_values_keep_the_decimals_they_were_written_with(query):
     assert rows["dossiers_received"] == 0  # "1.050": the dot groups thousands
     counts = query("select typeof(dossiers_received), typeof(rate_digitized) from marts.ts_dossier_kpis limit 1")[0]
     assert counts == ("BIGINT", "DOUBLE")
+
+
+def test_the_nightly_report_shows_the_same_marks(marked, tmp_path):
+    import duckdb
+
+    from cchc.report.data import collect
+    from cchc.report.render import build_report
+
+    con = duckdb.connect(str(marked["warehouse"]), read_only=True)
+    try:
+        model = collect(con)
+    finally:
+        con.close()
+    rows = [r for p in model["series"]["comparison"] for b in p["blocks"] for r in b["rows"]]
+    mai_son = [r for r in rows if "Mai Sơn" in r["name"] and r["flag"]]
+    assert mai_son and mai_son[0]["flag"]["severity"] == "error" and "dossiers_received" in mai_son[0]["flag"]["metrics"]
+    assert mai_son[0]["intake"]["flagged"] is True
+    assert any(not r["flag"] for r in rows)
+    html = build_report(tmp_path / "report", warehouse_path=marked["warehouse"]).read_text(encoding="utf-8")
+    assert 'class="flag error" title="error: ' in html

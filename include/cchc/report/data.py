@@ -126,7 +126,9 @@ def series(con) -> dict[str, Any]:
     wanted = [
         "period_type", "period_start", "period_end", "period_label_vi", "locality_name", "locality_type", "level",
         "province_name", "dossiers_received", "on_time_rate_computed", "rate_resolved_early_or_on_time",
-        "online_rate_computed", "rate_received_online", "n_localities_in_province",
+        "online_rate_computed", "rate_received_online", "n_localities_in_province", "n_known_in_province",
+        "has_flagged_value", "flagged_metrics", "worst_severity", "on_time_rate_computed_is_flagged",
+        "online_rate_computed_is_flagged",
     ]
     for m in ("dossiers_received", "on_time_rate_computed", "online_rate_computed"):
         wanted += [f"{m}_change_vs_previous", f"{m}_change_vs_last_year", f"{m}_previous", f"{m}_last_year",
@@ -235,7 +237,9 @@ def _comparison(rows: list[dict], qualifiers: dict, province_order: list[str]) -
 
 
 def _comparison_row(r: dict, qualifiers: dict) -> dict[str, Any]:
-    def metric(col: str, stated: str | None = None) -> dict[str, Any]:
+    flagged = [m.strip() for m in (r["flagged_metrics"] or "").split(",") if m.strip()]
+
+    def metric(col: str, stated: str | None = None, is_flagged: bool = False) -> dict[str, Any]:
         value = _num(r[col])
         is_stated = False
         if value is None and stated:
@@ -248,14 +252,18 @@ def _comparison_row(r: dict, qualifiers: dict) -> dict[str, Any]:
             "pct_prev": 100 * d_prev / prev if d_prev is not None and prev else None,
             "pct_last": 100 * d_last / last if d_last is not None and last else None,
             "rank": r[f"{col}_rank_in_province"],
+            "flagged": bool(is_flagged),
         }
     return {
         "name": r["name"], "tier": TIER_LABELS.get(r["tier"], r["tier"]),
-        "intake": metric("dossiers_received"),
+        "intake": metric("dossiers_received", is_flagged="dossiers_received" in flagged),
         "intake_q": qualifiers.get((r["locality_id"], r["tier"], r["period_id"])),
-        "on_time": metric("on_time_rate_computed", "rate_resolved_early_or_on_time"),
-        "online": metric("online_rate_computed", "rate_received_online"),
+        "on_time": metric("on_time_rate_computed", "rate_resolved_early_or_on_time", r["on_time_rate_computed_is_flagged"]),
+        "online": metric("online_rate_computed", "rate_received_online", r["online_rate_computed_is_flagged"]),
         "n_ranked": r["n_localities_in_province"],
+        "n_known": r["n_known_in_province"],
+        # the same marks as the marts: a value of the row takes part in a broken rule of the checks
+        "flag": {"severity": r["worst_severity"], "metrics": ", ".join(flagged)} if r["has_flagged_value"] else None,
     }
 
 
