@@ -3,6 +3,8 @@ through the CCHC_* variables, and the sample portals on a free loopback port."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -52,3 +54,24 @@ def receiver(monkeypatch):
     yield received
     server.shutdown()
     server.server_close()
+
+
+def _chromium() -> str | None:
+    for candidate in (os.environ.get("CCHC_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Headless Chromium for the browser tests (report, Data Docs): skipped where it is not
+    installed, required where CI says so (CCHC_REQUIRE_CHROMIUM=1 or CI set)."""
+    exe = _chromium()
+    if exe is None:
+        reason = "chromium is not installed (Debian: apt-get install -y chromium): browser tests skipped"
+        if os.environ.get("CCHC_REQUIRE_CHROMIUM") == "1" or os.environ.get("CI"):
+            pytest.fail(reason.replace("skipped", "required here"))
+        pytest.skip(reason)
+    return exe

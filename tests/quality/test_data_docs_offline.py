@@ -44,25 +44,6 @@ LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 # --------------------------------------------------------------------------- the browser
 
-def _chromium() -> str | None:
-    for candidate in (os.environ.get("CCHC_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    exe = _chromium()
-    if exe is None:
-        reason = "chromium is not installed (Debian: apt-get install -y chromium): browser tests of the Data Docs skipped"
-        if os.environ.get("CCHC_REQUIRE_CHROMIUM") == "1" or os.environ.get("CI"):
-            pytest.fail(reason.replace("skipped", "required here"))
-        pytest.skip(reason)
-    return exe
-
-
 class Chromium:
     """Headless Chromium over the DevTools protocol (``--remote-debugging-pipe``: commands on fd 3,
     answers and events on fd 4, each a JSON text ended by NUL), with the network off."""

@@ -102,25 +102,6 @@ def report(warehouse_path, tmp_path_factory) -> dict:
     return {"index": index, "seconds": time.monotonic() - started, "html": index.read_text(encoding="utf-8")}
 
 
-def _chromium() -> str | None:
-    for candidate in (os.environ.get("CCHC_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    exe = _chromium()
-    if exe is None:
-        reason = "chromium is not installed (Debian: apt-get install -y chromium): browser tests of the report skipped"
-        if os.environ.get("CCHC_REQUIRE_CHROMIUM") == "1" or os.environ.get("CI"):
-            pytest.fail(reason.replace("skipped", "required here"))
-        pytest.skip(reason)
-    return exe
-
-
 def run_chromium(exe: str, tmp: Path, *args: str) -> subprocess.CompletedProcess:
     profile = tmp / f"chromium-profile-{time.monotonic_ns()}"
     cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -15,8 +15,7 @@ final as (
     select
         rank_scope,
         locality_type,
-        count(*) filter (where era in ('pre2025', 'both')) as n_known_pre2025,
-        count(*) filter (where era in ('from2025', 'both')) as n_known_from2025,
+        {{ n_known_by_era() }}
     from localities
     group by rank_scope, locality_type
 

@@ -60,9 +60,7 @@ final as (
 
         ---------- quality
         facts.qualifier != 'exact' as is_hedged,
-        marks.fact_id is not null as is_flagged,
-        coalesce(marks.violation_rules, []) as violation_rules,
-        marks.worst_severity,
+        {{ quality_mark_columns('marks', 'fact_id') }}
         coalesce(marks.n_violations, 0) as n_violations,
         marks.repaired_value,
 

@@ -57,9 +57,7 @@ final as (
 
     select
         pivoted.*,
-        report_marks.report_id is not null as is_flagged,
-        coalesce(report_marks.violation_rules, []) as violation_rules,
-        report_marks.worst_severity,
+        {{ quality_mark_columns('report_marks', 'report_id') }}
         report_marks.flagged_metrics,
     from pivoted
     left join report_marks

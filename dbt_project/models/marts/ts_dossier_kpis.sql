@@ -98,8 +98,7 @@ described as (
         localities.level,
         localities.province_name,
         localities.rank_scope,
-        case when periods.period_end >= {{ reorganisation_date() }}
-            then known.n_known_from2025 else known.n_known_pre2025 end as n_known_in_province,
+        {{ n_known_in_era('known', 'periods.period_end') }} as n_known_in_province,
     from computed
     inner join periods
         on computed.period_id = periods.period_id

@@ -51,12 +51,9 @@ described as (
         periods.last_year_period_id,
         localities.locality_type,
         localities.rank_scope,
-        case when periods.period_end >= {{ reorganisation_date() }}
-            then known.n_known_from2025 else known.n_known_pre2025 end as n_known_in_province,
+        {{ n_known_in_era('known', 'periods.period_end') }} as n_known_in_province,
         articles.published_date,
-        marks.fact_id is not null as is_flagged,
-        coalesce(marks.violation_rules, []) as violation_rules,
-        marks.worst_severity,
+        {{ quality_mark_columns('marks', 'fact_id') }}
         marks.repaired_value,
     from series
     inner join periods

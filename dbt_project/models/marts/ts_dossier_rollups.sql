@@ -33,8 +33,7 @@ known as (
     select
         parent_locality_id,
         level,
-        count(*) filter (where era in ('pre2025', 'both')) as n_known_pre2025,
-        count(*) filter (where era in ('from2025', 'both')) as n_known_from2025,
+        {{ n_known_by_era() }}
     from children
     group by parent_locality_id, level
 
@@ -79,8 +78,7 @@ final as (
         parts.metric,
         parts.sum_of_parts,
         parts.n_reporting,
-        case when parts.period_end >= {{ reorganisation_date() }}
-            then known.n_known_from2025 else known.n_known_pre2025 end as n_known,
+        {{ n_known_in_era('known', 'parts.period_end') }} as n_known,
         parts.n_reporting = n_known as is_complete,
         parts.has_hedged_part,
         parts.has_flagged_part,
