@@ -1,7 +1,7 @@
 """Shapes shared by crawling, extraction, the checks and the command line.
 
-A ``Fact`` serialises to exactly the fields of docs/domain.md (plus a few extra ones that the
-contract allows): this is what ``cchc facts`` prints and what ``raw.facts`` stores.
+A ``Fact`` serialises to exactly the fields of the fact contract, docs/facts.md (plus the optional
+ones it names): this is what ``cchc facts`` prints and what ``raw.facts`` stores.
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ class Fact:
     period_start: date
     period_end: date
     evidence: Evidence
-    # Extra fields, outside the domain.md contract but useful for debugging and the marts.
+    # Optional fields of the contract (docs/facts.md): for debugging and for the marts' tracing.
     value_text: str | None = None  # the number as written, e.g. "1.130"
     value_start: int | None = None  # offset of value_text in the article
     note: str | None = None

@@ -63,7 +63,7 @@ def _trunc2(x: float) -> float:
 
 def quarter_counts(size: int, k: int, i: int = 0) -> dict[str, float]:
     """The dossier flow of one district-tier quarter: size ``size``, quarter index ``k`` (0 =
-    quý I/2023), district index ``i``. Every identity of docs/domain.md holds."""
+    quý I/2023), district index ``i``. Every identity of docs/arithmetic.md holds."""
     new = size + 37 * k + 11 * i
     carried = 40 + 3 * k
     received = new + carried

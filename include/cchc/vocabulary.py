@@ -1,4 +1,4 @@
-"""The metric vocabulary of docs/domain.md (v1) and the enumerations a fact may take.
+"""The metric vocabulary (v1) and the enumerations a fact may take, as docs/facts.md describes them.
 
 One place: the extractor, the checks and the dbt seed `metric_vocabulary.csv` (kept equal by a
 test) all read it.
@@ -17,7 +17,6 @@ LOCALITY_TYPE_WORDS = {
     "xa": "xã", "phuong": "phường", "thi_tran": "thị trấn", "dac_khu": "đặc khu",
 }
 RULES = ("intake", "channels", "outcome", "balance", "tiers", "rates", "parts", "services", "tasks")
-SEVERITIES = ("error", "warning")
 
 
 @dataclass(frozen=True)

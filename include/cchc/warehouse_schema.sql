@@ -79,13 +79,14 @@ create table if not exists raw.articles (
     extracted_at      timestamp not null,
     primary key (page_version_id, extractor_version)
 );
--- Publication identity (cchc.extract.identity); added after the first release, hence alter.
+-- Publication identity (cchc.extract.identity): added with alter, so a warehouse created without
+-- these columns gains them on the next setup.
 alter table raw.articles add column if not exists canonical_url varchar;  -- address key: no scheme, www, tracking, trailing slash
 alter table raw.articles add column if not exists text_hash varchar;      -- sha256 of the folded text: exact copies
 alter table raw.articles add column if not exists simhash bigint;         -- trafilatura's 64-bit Simhash: near copies
 alter table raw.articles add column if not exists figures_hash varchar;   -- sha256 of the figures in order: a near copy states the same
 
--- One row per stated fact: the contract of docs/domain.md, traced to its sentence.
+-- One row per stated fact: the contract of docs/facts.md, traced to its sentence.
 create table if not exists raw.facts (
     fact_id           varchar primary key,  -- sha256(page_version_id, extractor_version, ordinal)[:32]
     page_version_id   varchar not null,
@@ -141,7 +142,7 @@ create table if not exists dq.violations (
     last_seen_at       timestamp not null,
     alerted_at         timestamp
 );
--- Which facts a violation involves, and the one its repair changes; added after the first release.
+-- Which facts a violation involves, and the one its repair changes (alter: an existing warehouse gains them).
 alter table dq.violations add column if not exists fact_ids varchar[];
 alter table dq.violations add column if not exists repair_fact_id varchar;
 
@@ -162,7 +163,7 @@ create table if not exists dq.validation_runs (
     gx_version         varchar
 );
 
--- The rule vocabulary of the checks (cchc.quality.rules_sql.RULE_VOCABULARY), rewritten by every run.
+-- The rule vocabulary of the checks (cchc.quality.rules.rule_vocabulary()), rewritten by every run.
 create table if not exists dq.rules (
     rule               varchar primary key,
     rule_order         integer not null,

@@ -1,5 +1,5 @@
 """Scores the fact extractor on the hand-labelled seeds and fails below the pinned floors;
-with ``--dev``, also prints the development set's figures (issue 13's targets).
+with ``--dev``, also prints the development set's figures.
 
 Usage: python tests/benchmarks/score_facts.py [--verbose] [--gold-dir DIR] [--articles-dir DIR]
                                               [--dev TEXTS_DIR [--dev-gold DIR] [--breaks FILE]]

@@ -1,4 +1,4 @@
-"""Data Docs that open with the network off (issue 16, item 8).
+"""Data Docs that open with the network off.
 
 The first night's Data Docs (``first_night``: the real checkpoint, then
 ``cchc.quality.data_docs_assets.serve_locally``) are opened from ``file://`` in Debian's headless

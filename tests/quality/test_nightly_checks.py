@@ -1,5 +1,5 @@
 """The nightly checks on a real warehouse (the five seeds' facts beside the demo articles, a real
-dbt build) with a real GX checkpoint: the breaks domain.md lists, nothing else on the seeds,
+dbt build) with a real GX checkpoint: the breaks tests/gold/README.md lists, nothing else on the seeds,
 agreement with ``cchc check``, the violations table across nights, Data Docs, and loud failures
 when a check cannot run."""
 from __future__ import annotations
@@ -16,7 +16,7 @@ from cchc.quality.gx_context import QualityCheckError
 from fixtures_seed_facts import seed_facts
 from quality_fixtures import SEED_ARTICLES, seed_url, violations
 
-# domain.md, "The dossier arithmetic": (rule, severity, locality, tier, terms, expected)
+# The seeds' breaks (tests/gold/README.md; rules in docs/arithmetic.md): (rule, severity, locality, tier, terms, expected)
 SEED_BREAKS = {
     "000": [],
     "001": [
@@ -59,7 +59,7 @@ def _as_set(rows):
 
 
 def test_checkpoint_and_cchc_check_agree_on_every_article(night):
-    """Issue 9: the violations the checkpoint keeps == what `cchc check` says, article by article,
+    """One arithmetic, two callers: the violations the checkpoint keeps == what `cchc check` says, article by article,
     on the facts the marts hold."""
     from cchc.quality.report_terms import load_articles
 

@@ -1,4 +1,4 @@
-"""The nightly HTML report (issue 7) on the demo warehouse, with hostile rows planted in it.
+"""The nightly HTML report on the demo warehouse, with hostile rows planted in it.
 
 One demo warehouse per module (``seed_demo_warehouse`` + a real ``dbt build``, about 45 s), then:
 a ``dq.violations`` table written here (the brief's columns, not the checks module's: the report

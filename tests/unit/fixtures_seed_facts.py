@@ -1,7 +1,7 @@
-"""The facts each seed article states, labelled by hand per docs/domain.md, with real evidence
+"""The facts each seed article states, labelled by hand per docs/facts.md, with real evidence
 offsets into the seed text: what the rule tests run on, independent of the extractor.
 
-Labelling choices worth a note (the rule numbers are domain.md's labelling rules):
+Labelling choices worth a note (the rule numbers are docs/facts.md's labelling rules):
 - 001: "1.931/2.168", "1.018/1.130", "939/1.065" restate received totals already stated: the
   digitised counts and rates are facts, the wholes are not new ones (rule 1).
 - 002: "gần 2.100" is approx, "hơn 17.100" more_than; "gần 97%" approx. "9/9 xã", "Công văn

@@ -22,7 +22,7 @@ SEED_ARGS = {
     "004": ["--published", "2025-11-20", "--locality", "tỉnh Đồng Tháp"],
 }
 
-SEED_BREAKS = {  # (rule, severity, locality) per docs/domain.md; see test_rules_seeds.py for the numbers
+SEED_BREAKS = {  # (rule, severity, locality) as tests/gold/README.md lists them; see test_rules_seeds.py for the numbers
     "000": [],
     "001": [
         ("balance", "warning", "Mai Sơn"),

@@ -1,5 +1,5 @@
-"""Behaviour of the fact extractor on short texts: the structures of docs/phrasings.md (its
-[invented] examples and more in the same spirit) and the labelling rules of docs/domain.md."""
+"""Behaviour of the fact extractor on short, invented texts: the structures of docs/phrasings.md
+and the labelling rules of docs/facts.md."""
 from datetime import date
 
 from cchc.extract.facts import extract_facts, extract_facts_strict
@@ -21,7 +21,7 @@ def metrics(text, **kw):
     return {f.metric: f.value for f in facts(text, **kw)}
 
 
-# -- the invented sentences of phrasings.md ------------------------------------------------
+# -- one invented sentence per structure of docs/phrasings.md --------------------------------
 def test_s1_total_then_parts_with_a_carry_over_among_them():
     assert brief("Quý II/2024, huyện Ngàn Sương tiếp nhận 3.412 hồ sơ, trong đó: 2.905 hồ sơ trực tuyến, 402 hồ sơ "
                  "trực tiếp và qua bưu chính, 105 hồ sơ kỳ trước chuyển sang; đã giải quyết 3.260 hồ sơ, còn 152 hồ sơ "
@@ -338,7 +338,7 @@ def test_overdue_explained_by_its_field_is_still_overdue():
                    "trễ hạn 08 hồ sơ thuộc lĩnh vực đất đai.", published=date(2025, 9, 5))["dossiers_resolved_overdue"] == 8
 
 
-# -- phrasings.md section 1 traps ----------------------------------------------------------
+# -- docs/phrasings.md section 1: cues easily confused ---------------------------------------
 def test_new_intake_in_person_beside_online_is_offline():
     assert metrics("Quý II/2024, huyện tiếp nhận 2.000 hồ sơ trực tuyến và 500 hồ sơ mới tiếp nhận (trực tiếp và "
                    "bưu chính).") == {"dossiers_received_online": 2000, "dossiers_received_offline": 500}

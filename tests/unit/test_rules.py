@@ -1,4 +1,4 @@
-"""The dossier arithmetic of docs/domain.md on hand-built facts: one behaviour per test."""
+"""The dossier arithmetic of docs/arithmetic.md on hand-built facts: one behaviour per test."""
 from __future__ import annotations
 
 import itertools

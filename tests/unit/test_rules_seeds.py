@@ -1,5 +1,5 @@
 """The rules on the five seeds' hand-labelled facts (fixtures_seed_facts.py): exactly the breaks
-docs/domain.md describes, with their severities, and the repairs it names."""
+tests/gold/README.md lists, with their severities (docs/arithmetic.md), and the repairs that explain them."""
 from __future__ import annotations
 
 from datetime import date
@@ -24,7 +24,7 @@ EXPECTED = {
         # District received 1.130 against new 736 + carried over 367 = 1.103.
         ("intake", "error", "Mai Sơn", "district", {"dossiers_received": 1130, "dossiers_received_new": 736, "dossiers_carried_over": 367}, 1103),
         # District 1.130 against resolved 718 + in progress 385 = 1.103: a shortfall with no suspended,
-        # returned or withdrawn count stated, which domain.md's balance rule makes a warning.
+        # returned or withdrawn count stated, which the balance rule makes a warning.
         ("balance", "warning", "Mai Sơn", "district", {"dossiers_received": 1130, "dossiers_resolved": 718, "dossiers_in_progress": 385}, 1103),
         # Not breaks: district 1.018/1.130 = 90,088% (stated 90,08), commune 939/1.065 = 88,169% (88,16).
     ],

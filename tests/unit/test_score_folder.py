@@ -39,7 +39,7 @@ def dirs(tmp_path):
     gold.mkdir()
     texts.mkdir()
     (texts / "001.txt").write_text(ARTICLE, encoding="utf-8")
-    # A district's one-stop shop: the district tier (domain.md rule 13).
+    # A district's one-stop shop: the district tier (docs/facts.md, rule 13).
     received = fact("dossiers_received", 1200, tier="district", locality={"name": "huyện Ngàn Sương", "type": "huyen"})
     del received["qualifier"]  # the official scorer reads a missing qualifier as exact
     write_gold(gold / "001.jsonl", [

@@ -1,4 +1,4 @@
-"""Dossier facts of one article: every number that states a metric of docs/domain.md, with
+"""Dossier facts of one article: every number that states a metric of the vocabulary (docs/facts.md), with
 its locality, tier, period and the sentence it came from.
 
 How a number becomes a fact (docs/phrasings.md names the structures S1..S15):

@@ -2,7 +2,7 @@
 agency names, non-fact signals, and the decision tables that map the cues around a number to
 a metric. Everything is matched against folded text (NFC, new tone placement, lower case).
 
-Sources: docs/phrasings.md (sections 1, 2, 5, 6, 7) and docs/domain.md's labelling rules;
+Sources: docs/phrasings.md (sections 1, 2, 5, 6, 7) and the labelling rules of docs/facts.md;
 each table says which.
 """
 from __future__ import annotations
@@ -104,7 +104,7 @@ AGENCIES: tuple[str, ...] = (
 COMPETENCE = r"(?:thuộc\s+)?(?:phạm vi\s+)?thẩm quyền(?:\s+giải quyết)?(?:\s+của)?(?:\s+(?:ubnd|ủy ban nhân dân|sở|chi nhánh|cấp))?(?:\s+(?:tỉnh|huyện|xã|thành phố|quận|phường))?"
 
 # ---------------------------------------------------------------------------------------
-# Tier openers: who handled the dossiers (docs/domain.md "Tiers", labelling rules 13, 16, 17,
+# Tier openers: who handled the dossiers (docs/facts.md "Tiers", labelling rules 13, 16, 17,
 # 19; phrasings section 5, S6). Each row: (tier, the rule it implements, phrases). Overlaps
 # resolve longest first; several tiers between two numbers ("cấp huyện, cấp xã") mean "all".
 # Three kinds are decided by ``facts.py`` with the locality a figure is about: ``committee``, a
@@ -112,8 +112,8 @@ COMPETENCE = r"(?:thuộc\s+)?(?:phạm vi\s+)?thẩm quyền(?:\s+giải quyế
 # reports the communes' own figures beside it (then the article splits the district by tier
 # and the committee's figures are the district tier's); ``centre``, a centre with no tier
 # word, is its locality's own tier; ``whole`` ("toàn tỉnh") is "all" unless one tier is named
-# with it. Tiers named together make "all" only where they make up the locality (domain.md
-# "Precisely": a district's district + commune; a province's province + district + commune,
+# with it. Tiers named together make "all" only where they make up the locality (docs/arithmetic.md
+# "Tiers": a district's district + commune; a province's province + district + commune,
 # or province + commune from 1 July 2025); "cấp huyện, cấp xã" in a province is no tier.
 # ``*_authority`` kinds split a centre's dossiers by who decides them (rule 17): they are
 # their tier, and where an article gives such a split, the centre's own total is `all`.
@@ -125,15 +125,15 @@ _COMPETENCE_OF = r"(?:thuộc\s+)?(?:phạm vi\s+)?thẩm quyền(?:\s+giải qu
 _COMMITTEE = r"(?:ubnd|ủy ban nhân dân)\s+"
 
 TIERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("all", "domain 'Tiers': a whole province or district across its levels", (
+    ("all", "facts.md 'Tiers': a whole province or district across its levels", (
         r"cả (?:3|ba|2|hai) cấp", r"(?:thuộc\s+)?(?:2|hai) cấp huyện và xã", r"(?:cả\s+)?(?:hai|2) cấp chính quyền")),
-    ("commune+district", "domain 'Tiers': the district and commune levels named together ('cấp huyện, xã')", (
+    ("commune+district", "facts.md 'Tiers': the district and commune levels named together ('cấp huyện, xã')", (
         r"cấp huyện\s*(?:,|và)\s*xã",)),
-    ("whole", "domain 'Tiers': the whole unit, unless one tier is named with it ('Với cấp xã, toàn tỉnh ...')", (
+    ("whole", "facts.md 'Tiers': the whole unit, unless one tier is named with it ('Với cấp xã, toàn tỉnh ...')", (
         r"toàn (?:tỉnh|huyện|thành phố|thị xã|quận)", r"trên địa bàn (?:toàn\s+)?(?:tỉnh|huyện|thành phố|thị xã|quận)")),
     ("commune+district", "rule 13: a district one-stop shop's figures that include the communes' (all for a district)", (
         r"(?:bao gồm|kể cả|cộng)(?:\s+tất cả)? (?:cả\s+)?(?:số liệu|hồ sơ) (?:của\s+)?(?:ubnd\s+)?(?:cấp xã|các xã|xã)",)),
-    ("province", "domain 'Tiers': the provincial centre, the departments", (
+    ("province", "facts.md 'Tiers': the provincial centre, the departments", (
         r"cấp tỉnh", r"(?:các\s+)?sở,\s*ban,\s*ngành(?:\s+tỉnh)?", r"(?:các\s+)?sở,\s*ngành", r"do các sở",
         r"trung tâm (?:phục vụ\s+)?hành chính công (?:của\s+)?tỉnh",
         r"trung tâm giải quyết thủ tục hành chính (?:của\s+)?tỉnh")),
@@ -154,7 +154,7 @@ TIERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         _COMPETENCE_OF + r"(?:" + _COMMITTEE + r")?(?:cấp\s+)?(?:huyện|quận|thị xã|thành phố|tp\.?)",)),
     ("committee", "rule 16: the district's People's Committee, no tier named", (
         _COMMITTEE + r"(?:huyện|quận|thị xã|thành phố|tp\.?)",)),
-    ("commune", "domain 'Tiers': the communes of a district or province", (
+    ("commune", "facts.md 'Tiers': the communes of a district or province", (
         r"cấp (?:xã|phường)", _COMMITTEE + r"(?:các |cấp |\d+ )?(?:xã|phường)(?:\s*,\s*(?:phường|xã|thị trấn))*",
         r"(?:khối\s+)?(?:ubnd\s+)?các (?:xã|phường)(?:\s*,\s*(?:phường|xã|thị trấn))*",
         _ONE_STOP + r"\s+(?:các |cấp )?xã", r"\d+ xã\s*,\s*(?:phường\s*,\s*)?thị trấn", r"\d+ (?:xã\s*,\s*phường|phường\s*,\s*xã)")),

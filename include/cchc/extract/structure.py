@@ -3,7 +3,7 @@ paragraphs, and every span the reader consults (numbers, cue phrases, tier opene
 localities), with what the article's layout says before any sentence is read: where the head
 (title, sapo, captions) ends and the lead begins, which tier the title or lead is about, lists
 and their items, the day a unit opened, a reference date for an undated page, and where a text
-cut off mid-sentence breaks (docs/domain.md labelling rules 1, 9, 15, 17).
+cut off mid-sentence breaks (docs/facts.md, labelling rules 1, 9, 15, 17).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Tier decisions: what the tier kinds named for a figure (``patterns.TIERS``, each row naming
-the labelling rule it implements) make for the locality the figure is about (docs/domain.md
-"Tiers", "Precisely", rules 13, 16, 17, 19).
+the labelling rule it implements) make for the locality the figure is about (docs/facts.md
+"Tiers", rules 13, 16, 17, 19; the tier sets of docs/arithmetic.md "Tiers").
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def resolve_tier(named: str, locality: Locality, period: tuple[date, date], spli
     if level == "commune":  # rule 19; rule 17's provincial agencies keep theirs
         return "province" if kinds == {"province"} else "commune"
     if not kinds:
-        return "all"  # domain.md: "When an article does not say which, it is all."
+        return "all"  # docs/facts.md "Tiers": a figure whose article names no tier is the whole
     if "whole" in kinds:
         kinds.discard("committee")  # "toàn huyện" and the district's committee: the same whole
     if "committee" in kinds:  # rule 16; "UBND huyện ..., Bộ phận một cửa huyện" is the shop's
@@ -63,7 +63,7 @@ def _level(locality: Locality) -> str | None:
 
 
 def _whole_of(level: str | None, period: tuple[date, date]) -> tuple[str, ...]:
-    """The tiers that make up a locality's whole (domain.md "Precisely")."""
+    """The tiers that make up a locality's whole (docs/arithmetic.md "Tiers")."""
     if level == "district":
         return TIER_SETS["district"]
     if level == "province":

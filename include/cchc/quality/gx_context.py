@@ -2,13 +2,13 @@
 ``<data_dir>/gx`` (out of git, beside the warehouse), its data source, suites, validation
 definitions and checkpoint, all created with ``add_or_update`` so that ``setup()`` reruns safely.
 
-Layout (style.md section 6):
+Layout:
 
 - data source ``cchc_warehouse``: GX's SQL data source over the warehouse file, *read-only*, with
   query assets ``reports`` (``dq.reports``), ``report_terms`` (``dq.report_terms``) and
   ``fct_dossier_facts`` (``marts.fct_dossier_facts``), each with a whole-table batch definition;
 - suites: ``cchc_dossier_arithmetic_reports`` and ``cchc_dossier_arithmetic_terms`` (every rule of
-  domain.md's dossier arithmetic as ``UnexpectedRowsExpectation`` queries from
+  the dossier arithmetic, docs/arithmetic.md, as ``UnexpectedRowsExpectation`` queries from
   ``quality.rules_sql``, plus GX's own column expectations where a check is one column or a pair
   of columns), and ``cchc_marts_facts`` (the shape of the facts mart, built-in expectations only);
 - one validation definition per suite, one checkpoint ``cchc_nightly`` running all three with

@@ -81,7 +81,7 @@ def exact_interval(value: Fraction, is_rate: bool, decimals: int) -> Interval:
 
 
 def fact_interval(fact: Fact) -> Interval:
-    """The values a stated number allows (domain.md: qualified numbers are bounds)."""
+    """The values a stated number allows (docs/arithmetic.md, "Qualified numbers are bounds")."""
     value = Fraction(str(fact.value))
     is_rate = fact.metric.startswith("rate_")
     slack = Fraction(1, 10 ** rate_decimals(fact)) if is_rate else Fraction(0)
