@@ -43,7 +43,7 @@ def _key(rule, severity, locality, tier, terms, expected):
 
 
 @pytest.mark.parametrize("seed", sorted(SEED_BREAKS))
-def test_seed_breaks_exactly_the_rules_domain_md_lists(night, seed):
+def test_seed_breaks_exactly_the_rules_its_gold_labels_list(night, seed):
     found = [_key(v["rule"], v["severity"], v["locality_name"], v["tier"], json.loads(v["terms"]), v["expected"])
              for v in violations("url = ?", [seed_url(seed)])]
     assert sorted(found) == sorted(_key(*b) for b in SEED_BREAKS[seed])

@@ -48,7 +48,7 @@ def _found(seed):
 
 
 @pytest.mark.parametrize("seed", sorted(EXPECTED))
-def test_seed_breaks_exactly_the_rules_domain_md_describes(seed):
+def test_seed_breaks_exactly_the_rules_its_gold_labels_list(seed):
     assert _found(seed) == EXPECTED[seed]
 
 
