@@ -7,7 +7,7 @@ from datetime import date
 
 from cchc.contracts import Evidence, Fact, Locality
 from cchc.quality.command import check_facts
-from cchc.quality.rules_sql import rule_queries
+from cchc.quality.rules_sql import OUTPUT_COLUMNS, render, rule_queries
 from cchc.vocabulary import METRIC_BY_NAME, RULES
 
 
@@ -107,3 +107,15 @@ def test_the_rules_queries_are_the_only_arithmetic():
 
     assert not [name for name in dir(rules) if name.startswith(("check_", "evaluate")) or name.endswith("_sql")]
     assert all(q.sql.count("{batch}") == 1 for q in rule_queries())
+
+
+def test_every_rule_query_returns_the_same_columns():
+    from cchc import warehouse
+    from cchc.quality.report_terms import article_of_reports, write_check_tables
+    from cchc.quality.reports import build_reports
+
+    with warehouse.scratch() as con:
+        write_check_tables(con, [article_of_reports("a", build_reports(EDGE_CASES["balance_excess"]))])
+        for q in rule_queries():
+            cur = con.execute(render(q, "dq.reports" if q.table == "reports" else "dq.report_terms"))
+            assert tuple(d[0] for d in cur.description) == OUTPUT_COLUMNS, q.name

@@ -167,14 +167,6 @@ def show(term: Term) -> str:
     return prefix + text
 
 
-def show_interval(i: Interval, decimals: int = 2) -> str:
-    if i.is_point:
-        return str(as_number(i.lo, decimals))
-    if i.hi is None:
-        return f">={as_number(i.lo, decimals)}"
-    return f"{as_number(i.lo, decimals)}..{as_number(i.hi, decimals)}"
-
-
 def with_term(reports: Mapping[ReportKey, Report], ref: TermRef, value: Fraction) -> dict[ReportKey, Report]:
     """The reports had the article stated ``value`` for one number (what a repair tries)."""
     key, term_key = ref

@@ -42,10 +42,8 @@ from cchc.quality.rules import (
     RateRule,
     rule_vocabulary,
 )
-from cchc.vocabulary import METRIC_NAMES, RULES, TIERS
+from cchc.vocabulary import RULES, TIERS
 
-NUM = "decimal(38, 6)"
-COUNT_METRICS = tuple(m for m in METRIC_NAMES if not m.startswith("rate_"))
 OUTPUT_COLUMNS = ("report_uid", "rule", "check_name", "severity", "expected", "terms", "refs", "implied", "computed_lo", "computed_hi")
 
 
@@ -80,7 +78,7 @@ def _terms_json(pairs: list[tuple[str, str]]) -> str:
 
 
 def _nearest(x: str, lo: str, hi: str) -> str:
-    """The value of [lo, hi] closest to x (``Interval.nearest``), as a double rounded like the CLI."""
+    """The value of [lo, hi] closest to x (what an identity expects), as a double rounded to two decimals."""
     return f"round(cast(case when {x} < {lo} then {lo} when {hi} is not null and {x} > {hi} then {hi} else {x} end as double), 2)"
 
 
@@ -429,4 +427,4 @@ def run_rule_queries(con, reports: str = "dq.reports", terms: str = "dq.report_t
     return rows
 
 
-__all__ = ["render", "rule_vocabulary", "run_rule_queries", "write_rule_vocabulary", "COUNT_METRICS", "OUTPUT_COLUMNS", "RuleQuery", "identity_sql", "json_num", "rate_sql", "rule_queries", "tiers_interval_sql"]
+__all__ = ["render", "rule_vocabulary", "run_rule_queries", "write_rule_vocabulary", "OUTPUT_COLUMNS", "RuleQuery", "identity_sql", "json_num", "rate_sql", "rule_queries", "tiers_interval_sql"]
