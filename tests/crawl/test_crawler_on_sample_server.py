@@ -253,7 +253,8 @@ def test_two_entries_on_one_host_share_its_delay_across_tasks(sample_server, mon
     doc = yaml.safe_load(SAMPLE_REGISTRY.read_text(encoding="utf-8"))
     entry = next(p for p in doc["portals"] if p["id"] == "baodongthap")
     registry = tmp_path / "portals.yaml"
-    registry.write_text(yaml.safe_dump({"portals": [entry, {**entry, "id": "baodongthap_b"}]}, allow_unicode=True), encoding="utf-8")
+    registry.write_text(yaml.safe_dump({"defaults": doc["defaults"], "portals": [entry, {**entry, "id": "baodongthap_b"}]},
+                                       allow_unicode=True), encoding="utf-8")
     monkeypatch.setenv("CCHC_REGISTRY", str(registry))
     monkeypatch.setenv("CCHC_POLITE", "1")
     tasks = [threading.Thread(target=nightly.fetch_portal, args=(pid, "night-shared")) for pid in ("baodongthap", "baodongthap_b")]

@@ -1,4 +1,5 @@
-"""The registry: validated on load, one malformed entry never hides the others."""
+"""The registry: validated on load, one malformed entry never hides the others.
+(Families and overrides: test_portal_families.py.)"""
 from __future__ import annotations
 
 import textwrap
@@ -11,7 +12,7 @@ from cchc.settings import REAL_REGISTRY, SAMPLE_REGISTRY
 GOOD = """
   - id: good
     name: Good portal
-    family: f
+    family: thanhhoa_egov
     base_url: "http://127.0.0.11:${CCHC_TEST_PORT:-9999}"
     locality: {name: "Thọ Xuân", type: huyen, province: "Thanh Hóa"}
     discovery: {sitemap: /sitemap.xml}
@@ -29,7 +30,7 @@ def test_a_malformed_entry_is_named_with_its_field_and_the_others_load(tmp_path)
     path = write(tmp_path, GOOD + """
   - id: broken
     name: Broken
-    family: f
+    family: thanhhoa_egov
     base_url: "ftp://example.org"
     locality: {name: X, type: huyen}
     discovery: {sitemap: /s.xml}
@@ -48,7 +49,13 @@ def test_a_malformed_entry_is_named_with_its_field_and_the_others_load(tmp_path)
     "patch, field",
     [
         ({"locality": "{name: X, type: village}"}, "locality.type"),
-        ({"discovery": "{}"}, "discovery"),
+        ({"discovery": "{sitemap: null, listings: []}"}, "discovery"),
+        ({"discovery": "{sitemaps: /s.xml}"}, "discovery.sitemaps"),
+        ({"discovery": "{listings: [{url: /l, article_links: x, pages: 2}]}"}, "discovery.listings[0].pages"),
+        ({"keep": "{title_keyword: [x]}"}, "keep.title_keyword"),
+        ({"date_line": "'Ngày đăng'"}, "date_line"),
+        ({"charset_in_header": "'no'"}, "charset_in_header"),
+        ({"family": "sharepoint"}, "family"),
         ({"discovery": "{listings: [{url: /l, article_links: '(('}]}"}, "discovery.listings[0].article_links"),
         ({"discovery": "{listings: [{url: /l, article_links: x, next_page: '/l?p=2'}]}"}, "discovery.listings[0].next_page"),
         ({"rate_limit": "{min_delay_seconds: -1}"}, "rate_limit.min_delay_seconds"),
@@ -57,7 +64,7 @@ def test_a_malformed_entry_is_named_with_its_field_and_the_others_load(tmp_path)
     ],
 )
 def test_each_field_is_validated(tmp_path, patch, field):
-    lines = {"id": "p", "name": "P", "family": "f", "base_url": "http://example.org",
+    lines = {"id": "p", "name": "P", "family": "thanhhoa_egov", "base_url": "http://example.org",
              "locality": "{name: X, type: huyen}", "discovery": "{sitemap: /s.xml}"}
     lines.update(patch)
     entry = "\n".join(f"    {k}: {v}" if i else f"  - {k}: {v}" for i, (k, v) in enumerate(lines.items()))

@@ -4,6 +4,7 @@ registry)."""
 from __future__ import annotations
 
 import html
+import importlib.util
 import os
 import re
 import signal
@@ -20,15 +21,25 @@ from urllib.robotparser import RobotFileParser
 import pytest
 import requests
 
+from cchc.registry.registry import load_registry
 from cchc.samples.server import PORTAL_HOSTS, RequestRecord, SampleServer, load_manifest
-from cchc.samples.site_articles import ARTICLES
+from cchc.settings import PROJECT_ROOT, SAMPLE_REGISTRY
 
+
+def _site_articles() -> list[dict]:
+    """The article texts the maintainer tool tools/samples/build_site.py wrote the snapshot from."""
+    spec = importlib.util.spec_from_file_location("site_articles", PROJECT_ROOT / "tools" / "samples" / "site_articles.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ARTICLES
+
+
+ARTICLES = _site_articles()
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 MANIFEST = load_manifest()
 PAGES = MANIFEST["pages"]
 SEED_PAGES = [p for p in PAGES if p["seed"]]
 THOXUAN_SEED = next(p["path"] for p in SEED_PAGES if p["portal_id"] == "thoxuan")
-KEYWORDS = ["cải cách hành chính", "cchc", "thủ tục hành chính", "hồ sơ", "một cửa", "dịch vụ công"]
 
 
 @pytest.fixture(scope="module")
@@ -327,7 +338,8 @@ def test_synthetic_articles_give_time_series_with_one_documented_error():
     articles = [p for p in PAGES if p["kind"] == "article" and not p["seed"] and not p.get("disallowed_by_robots")]
     noted = [p for p in articles if p.get("note")]
     assert len(noted) == 1 and "817" in noted[0]["note"] and MANIFEST["deliberate_errors"][0]["path"] == noted[0]["path"]
-    for pid in PORTAL_HOSTS:
+    for pid, portal in load_registry(SAMPLE_REGISTRY).portals.items():
+        keywords = [k.lower() for k in portal.keep_title_keywords]
         mine = [p for p in articles if p["portal_id"] == pid]
         seed = next(p for p in SEED_PAGES if p["portal_id"] == pid)
         assert len(mine) >= 8
@@ -336,38 +348,35 @@ def test_synthetic_articles_give_time_series_with_one_documented_error():
         for p in dossier:  # other periods than the seed's
             assert p["subject"]["periods"] != seed["subject"]["periods"]
         off_topic = [p for p in mine if not p["about_dossiers"]]
-        assert sum(not any(k in p["title"].lower() for k in KEYWORDS) for p in off_topic) >= 4
-        assert any(any(k in p["title"].lower() for k in KEYWORDS) for p in off_topic)  # CCHC title, no numbers
+        assert sum(not any(k in p["title"].lower() for k in keywords) for p in off_topic) >= 4
+        assert any(any(k in p["title"].lower() for k in keywords) for p in off_topic)  # CCHC title, no numbers
 
 
 def test_sample_registry_discovers_and_keeps_every_seed(srv, http, monkeypatch):
-    """Walk the sample registry's discovery like a crawler: robots, sitemap, feeds, listings
-    (stopping at the first listing page without new article links), then keep."""
-    import yaml
-
+    """Walk the sample registry's discovery (each entry resolved through its family) like a
+    crawler: robots, sitemap, feeds, listings (stopping at the first listing page without new
+    article links), then keep."""
     monkeypatch.setenv("CCHC_SAMPLE_PORT", str(srv.port))
-    doc = yaml.safe_load(resources.files("cchc.samples").joinpath("portals.yaml").read_text(encoding="utf-8"))
-    assert [e["id"] for e in doc["portals"]] == list(PORTAL_HOSTS)
-    for entry in doc["portals"]:
-        pid = entry["id"]
-        base = entry["base_url"].replace("${CCHC_SAMPLE_PORT:-8765}", str(srv.port))
-        assert base == srv.base_url(pid) and entry["allow_private"] is True
-        disc = entry["discovery"]
-        assert sum(bool(disc.get(k)) for k in ("sitemap", "feeds", "listings")) >= 2
+    registry = load_registry(SAMPLE_REGISTRY)
+    assert registry.entry_keys == list(PORTAL_HOSTS) and not registry.errors
+    for pid, portal in registry.portals.items():
+        base = portal.base_url
+        assert base == srv.base_url(pid) and portal.allow_private is True
+        assert sum(bool(x) for x in (portal.sitemap, portal.feeds, portal.listings)) >= 2
         robots = RobotFileParser()
         robots.parse(http.get(base + "/robots.txt", timeout=5).text.splitlines())
         found: dict[str, str | None] = {}
-        if disc.get("sitemap"):
-            root = ET.fromstring(http.get(base + disc["sitemap"], timeout=5).content)
+        if portal.sitemap:
+            root = ET.fromstring(http.get(base + portal.sitemap, timeout=5).content)
             for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
                 found.setdefault(urlsplit(loc.text).path, None)
-        for feed in disc.get("feeds") or []:
+        for feed in portal.feeds:
             for item in ET.fromstring(http.get(base + feed, timeout=5).content).iter("item"):
                 found[urlsplit(item.findtext("link")).path] = item.findtext("title")
-        for listing in disc.get("listings") or []:
-            pattern, seen = re.compile(listing["article_links"]), set()
-            for n in range(1, listing["max_pages"] + 1):
-                url = listing["url"] if n == 1 else listing["next_page"].replace("{page}", str(n))
+        for listing in portal.listings:
+            pattern, seen = re.compile(listing.article_links), set()
+            for n in range(1, listing.max_pages + 1):
+                url = listing.url if n == 1 else listing.next_page.replace("{page}", str(n))
                 r = http.get(base + url, timeout=5)
                 assert r.status_code == 200, url
                 links = {h: html.unescape(t) for h, t in re.findall(r'<a href="([^"]+)"[^>]*>([^<]*)</a>', r.text) if pattern.search(h)}
@@ -376,11 +385,11 @@ def test_sample_registry_discovers_and_keeps_every_seed(srv, http, monkeypatch):
                 seen |= fresh
                 for h in fresh:
                     found[h] = found.get(h) or links[h]
-            assert f'href="{listing["next_page"].replace("{page}", str(listing["max_pages"] + 1))}"' not in r.text
+            assert f'href="{listing.next_page.replace("{page}", str(listing.max_pages + 1))}"' not in r.text
         allowed = {p for p in found if robots.can_fetch("cchc-warehouse", base + p)}
         assert len(allowed) == len(found) - 1  # the one disallowed page was discovered and must be skipped
-        url_re = re.compile(entry["keep"]["url"], re.I)
-        words = [w.lower() for w in entry["keep"]["title_keywords"]]
+        url_re = re.compile(portal.keep_url, re.I)
+        words = [w.lower() for w in portal.keep_title_keywords]
         kept = {p for p in allowed if url_re.search(p) or any(w in (found[p] or "").lower() for w in words)}
         seed = next(p["path"] for p in SEED_PAGES if p["portal_id"] == pid)
         assert seed in kept, pid

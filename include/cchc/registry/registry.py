@@ -1,4 +1,9 @@
-"""The portal registry: a YAML file of portals, validated on load.
+"""The portal registry: a YAML file of portals, each of a family (``families.yaml``), validated on load.
+
+An entry names its portal (``id``, ``family``, ``base_url``, ``locality``, optionally ``name``)
+and whatever it does differently from its family. Resolving it: the families' ``defaults``, its
+family, the registry file's ``defaults``, then the entry; mappings merge key by key, a list or a
+value replaces, ``null`` removes (``merge``). The resolved entry is what the crawler reads.
 
 Each entry is validated on its own. A malformed entry does not stop the others: it is kept
 as a ``RegistryError`` naming the entry and the field, and the night fails that portal's task
@@ -6,10 +11,12 @@ with it while every other portal runs.
 """
 from __future__ import annotations
 
+import copy
 import os
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -18,19 +25,28 @@ from cchc.vocabulary import LOCALITY_TYPE_WORDS, LOCALITY_TYPES
 
 _ID = re.compile(r"^[a-z0-9_]{1,64}$")
 _ENV = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
-_TOP_KEYS = {
-    "id", "name", "family", "base_url", "locality", "discovery", "keep", "rate_limit",
-    "allow_private", "verify_tls", "broken_after_nights", "unverified", "notes",
+FAMILIES_PATH = Path(__file__).resolve().with_name("families.yaml")
+# An entry's own keys; every other key it may hold is a family key (an override of its family)
+# or one of its settings. A family holds family keys only (and notes).
+ENTRY_KEYS = ("id", "name", "family", "base_url", "locality", "notes")
+FAMILY_KEYS = ("discovery", "keep", "date_line", "charset_in_header")
+SETTING_KEYS = ("rate_limit", "allow_private", "verify_tls", "broken_after_nights", "unverified")
+_SECTION_KEYS = {  # the keys of the mappings inside an entry
+    "locality": ("name", "type", "province"),
+    "discovery": ("sitemap", "feeds", "listings"),
+    "keep": ("url", "title_keywords"),
+    "rate_limit": ("min_delay_seconds",),
 }
+_LISTING_KEYS = ("url", "next_page", "max_pages", "article_links")
 
 
 class RegistryError(ValueError):
-    """A registry entry, or the registry file itself, is malformed."""
+    """A registry entry, a family, or the registry or families file itself, is malformed."""
 
-    def __init__(self, entry: str, field_name: str | None, message: str, path: Path | None = None):
+    def __init__(self, entry: str, field_name: str | None, message: str, path: Path | None = None, kind: str = "entry"):
         self.entry, self.field, self.path = entry, field_name, path
         where = f"{path}: " if path else ""
-        what = f"entry {entry}" + (f", field '{field_name}'" if field_name else "")
+        what = f"{kind} {entry}" + (f", field '{field_name}'" if field_name else "")
         super().__init__(f"{where}{what}: {message}")
 
 
@@ -61,6 +77,8 @@ class Portal:
     verify_tls: bool = True
     broken_after_nights: int | None = None
     unverified: bool = False
+    date_line: str | None = None  # how an article page prints its date (strftime codes)
+    charset_in_header: bool = True  # False: HTML names its charset only in a <meta> tag
 
     @property
     def host(self) -> str:
@@ -103,31 +121,91 @@ def expand_env(value: str) -> str:
     return _ENV.sub(lambda m: os.environ.get(m.group(1)) or (m.group(2) or ""), value)
 
 
-def load_registry(path: str | Path | None = None) -> Registry:
-    """Read and validate a registry. Raises RegistryError only when the file as a whole is
-    unusable (missing, not YAML, no ``portals`` list); a bad entry is recorded, not raised."""
+def merge(base: Any, override: Any) -> Any:
+    """``override`` over ``base``: mappings merge key by key; anything else (a list, a value,
+    ``None``) replaces. Neither argument is changed."""
+    if not isinstance(base, dict) or not isinstance(override, dict):
+        return copy.deepcopy(override)
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        merged[key] = merge(merged[key], value) if key in merged else copy.deepcopy(value)
+    return merged
+
+
+def load_families(path: str | Path | None = None) -> dict[str, dict]:
+    """The families of ``families.yaml``: name -> its keys, the file's ``defaults`` merged in.
+    Raises RegistryError naming the family and field when the file is unusable or a family
+    holds a key that is not a family key (values are checked in the entries that use them)."""
+    path = Path(path or FAMILIES_PATH)
+    doc, _, _ = _read_yaml(path, "families")
+    if not isinstance(doc, dict) or not isinstance(doc.get("families"), dict):
+        raise RegistryError("(file)", "families", "the file must hold a mapping with a 'families' mapping", path)
+    unknown = sorted(set(doc) - {"defaults", "families"}, key=str)
+    if unknown:
+        raise RegistryError("(file)", str(unknown[0]), "unknown field (allowed: defaults, families)", path)
+    defaults = doc.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise RegistryError("(file)", "defaults", "must be a mapping of family keys", path)
+    _check_keys(defaults, FAMILY_KEYS, lambda f, m: RegistryError("(file)", f"defaults.{f}", m, path))
+    families = {}
+    for name, values in doc["families"].items():
+        def fail(field_name, message, name=name):
+            return RegistryError(str(name), field_name, message, path, kind="family")
+
+        if not isinstance(name, str) or not _ID.match(name):
+            raise fail(None, "a family's name is lower-case letters, digits and '_' only")
+        if not isinstance(values, dict):
+            raise fail(None, f"must be a mapping of family keys, got {type(values).__name__}")
+        _check_keys(values, FAMILY_KEYS + ("notes",), fail)
+        families[name] = merge(defaults, {k: v for k, v in values.items() if k != "notes"})
+    return families
+
+
+def _read_yaml(path: Path, what: str) -> tuple[Any, str, bytes]:
+    """(parsed document, text, bytes) of a YAML file. In a registry an undecodable byte becomes
+    U+FFFD (it fails only its entry); in the families file it fails the file."""
+    import yaml
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RegistryError("(file)", None, f"{what} file not found", path) from None
+    except IsADirectoryError:
+        raise RegistryError("(file)", None, f"is a directory, not a {what} file", path) from None
+    text = data.decode("utf-8", errors="replace")
+    if what == "families" and (bad := _undecodable(data)):
+        line, column, byte = bad[0]
+        raise RegistryError("(file)", None, f"line {line}, column {column}: byte 0x{byte:02x} is not valid UTF-8", path)
+    try:
+        return yaml.safe_load(text), text, data
+    except yaml.YAMLError as exc:
+        raise RegistryError("(file)", None, f"not valid YAML: {_yaml_problem(exc)}", path) from None
+
+
+def load_registry(path: str | Path | None = None, families_path: str | Path | None = None) -> Registry:
+    """Read, resolve and validate a registry. Raises RegistryError only when the file as a whole
+    is unusable (missing, not YAML, no ``portals`` list, bad ``defaults``, or the families file
+    is); a bad entry is recorded, not raised."""
     import yaml
 
     from cchc.settings import get_settings
 
     path = Path(path or get_settings().registry_path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise RegistryError("(file)", None, "registry file not found", path) from None
-    except IsADirectoryError:
-        raise RegistryError("(file)", None, "is a directory, not a registry file", path) from None
-    # An undecodable byte spoils the entry it sits in, not the file: decode with U+FFFD and fail
-    # that entry by line and column below.
-    text = data.decode("utf-8", errors="replace")
+    families = load_families(families_path)
+    # An undecodable byte spoils the entry it sits in, not the file: it was decoded as U+FFFD,
+    # and that entry fails by line and column below.
+    doc, text, data = _read_yaml(path, "registry")
     bad_bytes = _undecodable(data)
-    try:
-        doc = yaml.safe_load(text)
-        spans = _entry_lines(yaml.compose(text))
-    except yaml.YAMLError as exc:
-        raise RegistryError("(file)", None, f"not valid YAML: {_yaml_problem(exc)}", path) from None
+    spans = _entry_lines(yaml.compose(text))
     if not isinstance(doc, dict) or not isinstance(doc.get("portals"), list):
         raise RegistryError("(file)", "portals", "the file must hold a mapping with a 'portals' list", path)
+    unknown = sorted(set(doc) - {"defaults", "portals"}, key=str)
+    if unknown:
+        raise RegistryError("(file)", str(unknown[0]), "unknown field (allowed: defaults, portals)", path)
+    defaults = doc.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise RegistryError("(file)", "defaults", "must be a mapping of family keys and settings", path)
+    _check_keys(defaults, FAMILY_KEYS + SETTING_KEYS, lambda f, m: RegistryError("(file)", f"defaults.{f}", m, path))
 
     registry = Registry(path=path)
     for index, raw in enumerate(doc["portals"]):
@@ -146,9 +224,13 @@ def load_registry(path: str | Path | None = None) -> Registry:
             continue
         registry._order.append(key)
         try:
-            registry.portals[key] = _parse_entry(raw, key)
+            registry.portals[key] = _parse_entry(_resolve(raw, key, families, defaults), key)
         except RegistryError as exc:
-            registry.errors[key] = RegistryError(exc.entry, exc.field, str(exc).split(": ", 1)[1], path)
+            message = str(exc).split(": ", 1)[1]
+            top = re.split(r"[.\[]", exc.field or "")[0]
+            if top in FAMILY_KEYS and top not in raw and top not in defaults:
+                message += f" (from family {raw['family']})"
+            registry.errors[key] = RegistryError(exc.entry, exc.field, message, path)
     return registry
 
 
@@ -197,19 +279,48 @@ def _entry_key(raw: Any, index: int) -> str:
     return f"#{index + 1}"
 
 
-def _parse_entry(raw: Any, key: str) -> Portal:
+def _check_keys(values: dict, allowed: tuple[str, ...], fail) -> None:
+    """Every key of ``values`` known: its own against ``allowed``, those of the mappings inside
+    (locality, discovery and its listings, keep, rate_limit) against theirs."""
+    def check(mapping: dict, keys: tuple[str, ...], prefix: str) -> None:
+        unknown = sorted(set(mapping) - set(keys), key=str)
+        if unknown:
+            raise fail(f"{prefix}{unknown[0]}", f"unknown field (allowed: {', '.join(sorted(keys))})")
+
+    check(values, allowed, "")
+    for section, keys in _SECTION_KEYS.items():
+        if isinstance(values.get(section), dict):
+            check(values[section], keys, f"{section}.")
+    listings = values["discovery"].get("listings") if isinstance(values.get("discovery"), dict) else None
+    for i, item in enumerate(listings if isinstance(listings, list) else []):
+        if isinstance(item, dict):
+            check(item, _LISTING_KEYS, f"discovery.listings[{i}].")
+
+
+def _resolve(raw: Any, key: str, families: dict[str, dict], defaults: dict) -> dict:
+    """An entry over the registry's defaults over its family: the entry as the crawler reads it."""
     def fail(field_name: str | None, message: str) -> RegistryError:
         return RegistryError(key, field_name, message)
 
     if not isinstance(raw, dict):
         raise fail(None, f"must be a mapping, got {type(raw).__name__}")
-    unknown = sorted(set(raw) - _TOP_KEYS)
-    if unknown:
-        raise fail(unknown[0], f"unknown field (allowed: {', '.join(sorted(_TOP_KEYS))})")
+    _check_keys(raw, ENTRY_KEYS + FAMILY_KEYS + SETTING_KEYS, fail)
+    if not isinstance(raw.get("id"), str) or not _ID.match(raw["id"]):
+        raise fail("id", "required, lower-case letters, digits and '_' only")
+    family = _required_str(raw, "family", fail)
+    if family not in families:
+        raise fail("family", f"unknown family {family!r} (families.yaml defines {', '.join(sorted(families))})")
+    return merge(merge(families[family], defaults), raw)
+
+
+def _parse_entry(raw: dict, key: str) -> Portal:
+    def fail(field_name: str | None, message: str) -> RegistryError:
+        return RegistryError(key, field_name, message)
+
     pid = raw.get("id")
     if not isinstance(pid, str) or not _ID.match(pid):
         raise fail("id", "required, lower-case letters, digits and '_' only")
-    name = _required_str(raw, "name", fail)
+    name = pid if raw.get("name") is None else _required_str(raw, "name", fail)
     family = _required_str(raw, "family", fail)
     base_url = expand_env(_required_str(raw, "base_url", fail))
     parts = urlsplit(base_url)
@@ -266,13 +377,25 @@ def _parse_entry(raw: Any, key: str) -> Portal:
     nights = raw.get("broken_after_nights")
     if nights is not None and (not isinstance(nights, int) or isinstance(nights, bool) or nights < 1):
         raise fail("broken_after_nights", f"must be a whole number >= 1, got {nights!r}")
+    date_line = raw.get("date_line")
+    if date_line is not None:
+        if not isinstance(date_line, str) or "%" not in date_line:
+            raise fail("date_line", f"must be a date format with strftime codes (%d/%m/%Y), got {date_line!r}")
+        try:
+            datetime(2025, 1, 2, 3, 4, 5).strftime(date_line)
+        except ValueError as exc:
+            raise fail("date_line", f"not a date format: {exc}") from None
+    charset_in_header = raw.get("charset_in_header", True)
+    if not isinstance(charset_in_header, bool):
+        raise fail("charset_in_header", f"must be true or false, got {charset_in_header!r}")
 
     return Portal(
         id=pid, name=name, family=family, base_url=base_url.rstrip("/"),
         locality_name=loc["name"].strip(), locality_type=loc["type"], locality_province=province,
         sitemap=sitemap, feeds=tuple(feeds), listings=listings,
         keep_url=keep_url, keep_title_keywords=tuple(keywords),
-        min_delay_seconds=float(delay), broken_after_nights=nights, **flags,
+        min_delay_seconds=float(delay), broken_after_nights=nights,
+        date_line=date_line, charset_in_header=charset_in_header, **flags,
     )
 
 

@@ -108,11 +108,15 @@ class ArchiveServer:
         return -(-self.newest // PER_PAGE)
 
     def registry_entry(self, portal_id: str = "maudon", max_pages: int = 3, delay: float = 0.2) -> dict:
+        """An entry of the ``archive_sample`` family (families.yaml), reading ``max_pages``
+        listing pages a night."""
+        from cchc.registry.registry import load_families
+
+        listing = load_families()["archive_sample"]["discovery"]["listings"][0]
         return {
             "id": portal_id, "name": "Cổng thông tin điện tử xã Mẫu Đơn (mẫu, có lưu trữ)", "family": "archive_sample",
             "base_url": self.base_url, "locality": {"name": "Mẫu Đơn", "type": "xa", "province": "Lạng Sơn"},
-            "discovery": {"listings": [{"url": "/tin-tuc", "next_page": "/tin-tuc?trang={page}", "max_pages": max_pages,
-                                        "article_links": r"^/tin-tuc/[a-z0-9-]+\.html$"}]},
+            "discovery": {"listings": [{**listing, "max_pages": max_pages}]},
             "rate_limit": {"min_delay_seconds": delay}, "allow_private": True,
         }
 

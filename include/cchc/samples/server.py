@@ -1,7 +1,7 @@
 """The sample portals: a local web server for the bundled snapshot, with switchable faults.
 
-Five portals, each on its own loopback address and one shared port, so robots.txt and rate
-limits are per host::
+Five portals, one of each family, each on its own loopback address (the manifest's ``host``)
+and one shared port, so robots.txt and rate limits are per host::
 
     from cchc.samples.server import SampleServer, PORTAL_HOSTS
     with SampleServer(port=0) as srv:              # 0: a port free on all five hosts
@@ -12,19 +12,12 @@ limits are per host::
 Routing. ``manifest.json`` lists every page: its portal, the URL ``path`` as requested (with
 its query string, if any) and its ``file`` under ``site/``. A request is served when its
 path + query equals a manifest path (after removing the ``__redirect_loop`` marker); anything
-else is a 404 (e.g. ``?page=9`` past the last page). Files are named from URLs by one rule
-(see ``build_site.file_for``): strip the leading "/", "" or a trailing "/" -> "index.html",
-a query is appended as "__k-v" pairs, and ".html" is added unless the name ends in
-.html/.xml/.rss/.txt. Hence per portal:
+else is a 404 (e.g. ``?page=9`` past the last page). The paths follow each portal's family
+(``cchc/registry/families.yaml``); the maintainer tool ``tools/samples/build_site.py`` wrote
+the snapshot and names the files.
 
-- thoxuan:     /tin-tuc/tin-hoat-dong, ?page=2        -> tin-tuc/tin-hoat-dong__page-2.html
-- sonla:       /chuyen-muc/tin-tuc-su-kien.html, /chuyen-muc/tin-tuc-su-kien/trang-2.html
-- baodongthap: /chinh-tri, ?p=2                       -> chinh-tri__p-2.html
-- thanhliem:   /tin-tuc-su-kien/Pages/default.aspx, ?PageIndex=2 -> default.aspx__PageIndex-2.html
-- baoapbac:    /chuyen-muc/thoi-su/, /chuyen-muc/thoi-su/page/2/ -> .../page/2/index.html
-
-Normal answers: ``text/html; charset=utf-8`` (thanhliem, a SharePoint portal, sends
-``text/html`` and declares UTF-8 only in a meta tag), ``application/rss+xml; charset=utf-8``,
+Normal answers: ``text/html; charset=utf-8`` (or ``text/html`` alone for a family whose
+``charset_in_header`` is false: it declares UTF-8 only in a meta tag), ``application/rss+xml; charset=utf-8``,
 ``application/xml; charset=utf-8``, ``text/plain; charset=utf-8`` for robots.txt; a strong
 ``ETag`` (hash of the bytes sent) and a fixed ``Last-Modified`` (the manifest's
 ``last_modified``); ``If-None-Match`` / ``If-Modified-Since`` give 304; HEAD is supported;
@@ -62,15 +55,9 @@ from importlib import resources
 from typing import Any, Iterable
 from urllib.parse import unquote, urlsplit
 
+from cchc.registry.registry import load_families
 from cchc.samples.faults import CHARSET_KINDS, TERMINAL_KINDS, Fault, FaultSet
 
-PORTAL_HOSTS: dict[str, str] = {
-    "thoxuan": "127.0.0.11",
-    "sonla": "127.0.0.12",
-    "baodongthap": "127.0.0.13",
-    "thanhliem": "127.0.0.14",
-    "baoapbac": "127.0.0.15",
-}
 CONTROL_FAULTS = "/__faults__"
 CONTROL_REQUESTS = "/__requests__"
 LOOP_MARK = "__redirect_loop=1"
@@ -105,6 +92,10 @@ def load_manifest() -> dict:
     return json.loads(_package_files().joinpath("manifest.json").read_text(encoding="utf-8"))
 
 
+# portal id -> its loopback address, as the manifest records them
+PORTAL_HOSTS: dict[str, str] = {pid: p["host"] for pid, p in load_manifest()["portals"].items()}
+
+
 def read_site_file(rel: str) -> bytes:
     node = _package_files().joinpath("site")
     for part in rel.split("/"):
@@ -113,12 +104,15 @@ def read_site_file(rel: str) -> bytes:
 
 
 class Snapshot:
-    """The manifest's pages, keyed by (portal, path as requested)."""
+    """The manifest's pages, keyed by (portal, path as requested), and the families of their
+    portals (families.yaml)."""
 
     def __init__(self, manifest: dict | None = None) -> None:
         self.manifest = manifest if manifest is not None else load_manifest()
         self.portals: dict[str, dict] = self.manifest["portals"]
         self.pages: dict[tuple[str, str], dict] = {(p["portal_id"], p["path"]): p for p in self.manifest["pages"]}
+        families = load_families()
+        self.families: dict[str, dict] = {pid: families[p["family"]] for pid, p in self.portals.items()}
         self._raw: dict[str, bytes] = {}
         self._lock = threading.Lock()
 
@@ -144,7 +138,7 @@ class Snapshot:
             return "application/xml; charset=utf-8"
         if f.endswith(".txt"):
             return "text/plain; charset=utf-8"
-        if not self.portals.get(entry["portal_id"], {}).get("charset_in_header", True):
+        if not self.families[entry["portal_id"]].get("charset_in_header", True):
             return "text/html"
         return "text/html; charset=utf-8"
 

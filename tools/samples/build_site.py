@@ -1,12 +1,19 @@
-"""Maintainer tool: regenerate the sample-portal snapshot (``site/``) and ``manifest.json``.
+"""Maintainer tool: regenerate the sample-portal snapshot (``include/cchc/samples/site/``) and
+its ``manifest.json``.
 
-    python include/cchc/samples/build_site.py
+    .venv/bin/python tools/samples/build_site.py
 
 Every text lives in ``site_articles.py`` and is the project's own, the five articles modelled on
 the seeds included (their ``seed`` names the real article whose figures and structures they
 keep; no seed text is read or copied). This module writes the family page chrome around them,
 the paginated listings, RSS feeds, sitemaps and robots.txt files. Neither the server nor the
 crawler imports it; the generated files are committed.
+
+What a portal's family decides (listing paths and page template, sitemap, feed, the date line,
+whether the Content-Type names the charset) comes from its entry in the sample registry
+(``include/cchc/samples/portals.yaml``) resolved through ``include/cchc/registry/families.yaml``:
+the site is laid out exactly as the crawler will look for it. ``SITES`` below holds only what is
+the sample site's own: its chrome (names, menus, the about page) and its robots.txt.
 
 File naming rule (the server routes by the manifest, which records it per page):
   URL path without the leading "/"; "" or a trailing "/" gets "index.html"; a query string is
@@ -28,93 +35,92 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 HERE = Path(__file__).resolve().parent
-SITE = HERE / "site"
-MANIFEST = HERE / "manifest.json"
+ROOT = HERE.parent.parent
+SAMPLES = ROOT / "include" / "cchc" / "samples"
+SITE = SAMPLES / "site"
+MANIFEST = SAMPLES / "manifest.json"
 ICT = timezone(timedelta(hours=7))
 # Pages without a date of their own (listings, feeds, robots, home) are "last modified" at the snapshot.
 SNAPSHOT = "2025-12-15T10:00:00+07:00"
 
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(ROOT / "include")]
 from site_articles import ARTICLES  # noqa: E402
 
-PORTALS: dict[str, dict] = {
+from cchc.registry.registry import load_registry  # noqa: E402
+
+# The sample sites' own: chrome (site name, the listing's and the feed's titles, the about page,
+# the menu after its first three items) and robots.txt. Everything else comes from the registry.
+SITES: dict[str, dict] = {
     "thoxuan": {
-        "host": "127.0.0.11",
-        "family": "thanhhoa_egov",
-        "name": "Cổng thông tin điện tử huyện Thọ Xuân (mẫu)",
         "site_name": "CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN THỌ XUÂN",
-        "locality": {"name": "Thọ Xuân", "type": "huyen", "province": "Thanh Hóa"},
-        "listing": {"url": "/tin-tuc/tin-hoat-dong", "page": "/tin-tuc/tin-hoat-dong?page={page}", "title": "Tin hoạt động"},
+        "listing_title": "Tin hoạt động",
         "about": "/gioi-thieu.html",
-        "sitemap": "/sitemap.xml",
-        "feed": None,
+        "menu": ["Văn bản chỉ đạo điều hành", "Thủ tục hành chính", "Hỏi đáp", "Liên hệ"],
         "robots": {"disallow": ["/noi-bo/", "/admin/"], "crawl_delay": "0.5"},
-        "charset_in_header": True,
     },
     "sonla": {
-        "host": "127.0.0.12",
-        "family": "sonla_portal",
-        "name": "Cổng thông tin điện tử tỉnh Sơn La (mẫu)",
         "site_name": "CỔNG THÔNG TIN ĐIỆN TỬ TỈNH SƠN LA",
-        "locality": {"name": "Sơn La", "type": "tinh", "province": "Sơn La"},
-        "listing": {
-            "url": "/chuyen-muc/tin-tuc-su-kien.html",
-            "page": "/chuyen-muc/tin-tuc-su-kien/trang-{page}.html",
-            "title": "Tin tức - Sự kiện",
-        },
+        "listing_title": "Tin tức - Sự kiện",
+        "feed_title": "Tin tức - Sự kiện | sonla.gov.vn",
         "about": "/gioi-thieu.html",
-        "sitemap": None,
-        "feed": {"url": "/rss/tin-tuc-su-kien.rss", "title": "Tin tức - Sự kiện | sonla.gov.vn"},
+        "menu": ["Chính quyền", "Công dân", "Doanh nghiệp", "Du khách"],
         "robots": {"disallow": ["/tin-noi-bo/", "/admin/", "/tim-kiem"], "crawl_delay": "1"},
-        "charset_in_header": True,
     },
     "baodongthap": {
-        "host": "127.0.0.13",
-        "family": "dongthap_news",
-        "name": "Báo Đồng Tháp điện tử (mẫu)",
         "site_name": "BÁO ĐỒNG THÁP ĐIỆN TỬ",
-        "locality": {"name": "Đồng Tháp", "type": "tinh", "province": "Đồng Tháp"},
-        "listing": {"url": "/chinh-tri", "page": "/chinh-tri?p={page}", "title": "Chính trị"},
+        "listing_title": "Chính trị",
+        "feed_title": "Báo Đồng Tháp - Tin mới nhất",
         "about": "/gioi-thieu.html",
-        "sitemap": None,
-        "feed": {"url": "/rss/tin-moi-nhat.rss", "title": "Báo Đồng Tháp - Tin mới nhất"},
+        "menu": ["Kinh tế", "Văn hóa", "Xã hội", "Thể thao", "Bạn đọc"],
         "robots": {"disallow": ["/preview/", "/admin/"], "crawl_delay": "0.2", "blocked_bot": "GPTBot"},
-        "charset_in_header": True,
     },
     "thanhliem": {
-        "host": "127.0.0.14",
-        "family": "hanam_sharepoint",
-        "name": "Cổng thông tin điện tử huyện Thanh Liêm (mẫu)",
         "site_name": "CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN THANH LIÊM",
-        "locality": {"name": "Thanh Liêm", "type": "huyen", "province": "Hà Nam"},
-        "listing": {
-            "url": "/tin-tuc-su-kien/Pages/default.aspx",
-            "page": "/tin-tuc-su-kien/Pages/default.aspx?PageIndex={page}",
-            "title": "Tin tức - Sự kiện",
-        },
+        "listing_title": "Tin tức - Sự kiện",
         "about": "/Pages/gioi-thieu.aspx",
-        "sitemap": "/sitemap.xml",
-        "feed": None,
+        "menu": ["Văn bản pháp quy", "Thủ tục hành chính", "Lịch công tác"],
         "robots": {"disallow": ["/_layouts/", "/_vti_bin/", "/noi-bo/"], "crawl_delay": "0.5"},
-        # The SharePoint family declares its charset only in <meta http-equiv="Content-type">:
-        # the server sends "Content-Type: text/html" without charset for its HTML pages.
-        "charset_in_header": False,
     },
     "baoapbac": {
-        "host": "127.0.0.15",
-        "family": "apbac_news",
-        "name": "Báo Ấp Bắc điện tử (mẫu)",
         "site_name": "BÁO ẤP BẮC",
-        "locality": {"name": "Đồng Tháp", "type": "tinh", "province": "Đồng Tháp"},
-        "listing": {"url": "/chuyen-muc/thoi-su/", "page": "/chuyen-muc/thoi-su/page/{page}/", "title": "Thời sự"},
+        "listing_title": "Thời sự",
         "about": "/gioi-thieu.html",
-        "sitemap": "/sitemap.xml",
-        "feed": None,
+        "menu": ["Kinh tế", "Văn hóa", "Thể thao", "Pháp luật"],
         "robots": {"disallow": ["/ban-bien-tap/", "/tim-kiem"], "crawl_delay": "0.2"},
-        "charset_in_header": True,
     },
 }
 PER_PAGE = 4
+
+
+def sample_portals() -> dict[str, dict]:
+    """Each sample portal as this tool uses it: its registry entry, resolved through its family,
+    with its site's own chrome (``SITES``). In registry order."""
+    registry = load_registry(SAMPLES / "portals.yaml")
+    if registry.errors:
+        raise SystemExit("\n".join(str(e) for e in registry.errors.values()))
+    portals = {}
+    for pid, entry in registry.portals.items():
+        site = SITES[pid]
+        listing = entry.listings[0]
+        portals[pid] = {
+            "host": urlsplit(entry.base_url).hostname,
+            "family": entry.family,
+            "name": entry.name,
+            "site_name": site["site_name"],
+            "locality": {"name": entry.locality_name, "type": entry.locality_type, "province": entry.locality_province},
+            "listing": {"url": listing.url, "page": listing.next_page, "title": site["listing_title"]},
+            "about": site["about"],
+            "menu": site["menu"],
+            "sitemap": entry.sitemap,
+            "feed": {"url": entry.feeds[0], "title": site["feed_title"]} if entry.feeds else None,
+            "robots": site["robots"],
+            "date_line": entry.date_line,
+            "charset_in_header": entry.charset_in_header,
+        }
+    return portals
+
+
+PORTALS = sample_portals()
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -165,17 +171,13 @@ def excerpt(art: dict, n: int = 170) -> str:
 
 
 def date_line(portal: str, art: dict) -> str:
-    if art.get("published_text") and portal == "baoapbac":
+    """The article's date as its family prints it; an article that shows a relative date
+    ("1 giờ trước") carries that text as ``published_text``."""
+    if art.get("published_text"):
         return art["published_text"]
     dt = parse_when(art["published"])
     assert dt is not None, art["path"]
-    if portal == "thoxuan":
-        return f"Đăng lúc: {dt:%d/%m/%Y} (GMT+7)"
-    if portal == "sonla":
-        return f"Ngày đăng: {dt:%d/%m/%Y}"
-    if portal == "baodongthap":
-        return f"Cập nhật ngày: {dt:%d/%m/%Y %H:%M:%S}"
-    return f"{dt:%d/%m/%Y}"
+    return dt.strftime(PORTALS[portal]["date_line"])
 
 
 def body_html(art: dict, indent: str = "") -> str:
@@ -197,14 +199,7 @@ STYLE = "body{font-family:Arial,sans-serif;margin:0}.container{max-width:1100px;
 def nav_items(portal: str) -> list[tuple[str, str]]:
     p = PORTALS[portal]
     items = [("/", "Trang chủ"), (p["about"], "Giới thiệu"), (p["listing"]["url"], p["listing"]["title"])]
-    extra = {
-        "thoxuan": ["Văn bản chỉ đạo điều hành", "Thủ tục hành chính", "Hỏi đáp", "Liên hệ"],
-        "sonla": ["Chính quyền", "Công dân", "Doanh nghiệp", "Du khách"],
-        "baodongthap": ["Kinh tế", "Văn hóa", "Xã hội", "Thể thao", "Bạn đọc"],
-        "thanhliem": ["Văn bản pháp quy", "Thủ tục hành chính", "Lịch công tác"],
-        "baoapbac": ["Kinh tế", "Văn hóa", "Thể thao", "Pháp luật"],
-    }[portal]
-    return items + [("#", x) for x in extra]
+    return items + [("#", x) for x in p["menu"]]
 
 
 def shell(portal: str, ctx: dict, title: str, main: str, crumbs: list[tuple[str, str]], head_extra: str = "") -> str:
@@ -429,7 +424,8 @@ def article_main(portal: str, art: dict, ctx: dict) -> str:
     others = [x for x in ctx["arts"] if x is not art and not x.get("disallowed")][:6]
     date_txt = e(date_line(portal, art))
     body = body_html(art, "        ")
-    if portal == "thoxuan":
+    family = PORTALS[portal]["family"]
+    if family == "thanhhoa_egov":
         other = "\n".join(f"        <li>{a(x['path'], x['title'])}</li>" for x in [art] + others)
         return f"""      <article class="news-detail">
         <h1 class="title-detail">{e(art["title"])}</h1>
@@ -442,7 +438,7 @@ def article_main(portal: str, art: dict, ctx: dict) -> str:
       <ul>
 {other}
       </ul></div>"""
-    if portal == "sonla":
+    if family == "sonla_portal":
         other = "\n".join(f"        <li>{a(x['path'], x['title'])}</li>" for x in others)
         return f"""    <div class="news-detail">
       <h1 class="news-title">{e(art["title"])}</h1>
@@ -467,7 +463,7 @@ def article_main(portal: str, art: dict, ctx: dict) -> str:
       <ul>
 {other}
       </ul></div>"""
-    if portal == "baodongthap":
+    if family == "dongthap_news":
         related = [x for x in others if x.get("category") == art.get("category")][:4] or others[:4]
         rel = "\n".join(f"        <li>{a(x['path'], x['title'])}</li>" for x in related)
         return f"""    <div class="article-cat">{a(ctx["cat_url"].get(art.get("category"), "#"), art.get("category", ""))}</div>
@@ -482,7 +478,7 @@ def article_main(portal: str, art: dict, ctx: dict) -> str:
       <ul>
 {rel}
       </ul></div>"""
-    if portal == "thanhliem":
+    if family == "hanam_sharepoint":
         return f"""        <div class="breadcrumb-news"><span class="breadcrumb-current">Tin tức - Sự kiện</span> \u00a0</div>
         <div class="article article-body">
           <h1 class="article-title">{e(art["title"])}</h1>
@@ -494,7 +490,7 @@ def article_main(portal: str, art: dict, ctx: dict) -> str:
         <div class="other-news ms-webpart-zone"><h3 class="ms-webpart-titleText">Tin khác</h3><ul>
 {chr(10).join(f"          <li>{a(x['path'], x['title'])}</li>" for x in others)}
         </ul></div>"""
-    if portal == "baoapbac":
+    if family == "apbac_news":
         related = [x for x in others if x.get("category") == art.get("category")][:4]
         rel = "\n".join(f"      <li>{a(x['path'], x['title'])}</li>" for x in related)
         return f"""  <div class="cat-line">Chuyên mục: {a(ctx["cat_url"].get(art.get("category"), "#"), art.get("category", ""))}</div>
@@ -510,7 +506,7 @@ def article_main(portal: str, art: dict, ctx: dict) -> str:
 {rel}
     </ul>
   </section>"""
-    raise AssertionError(portal)
+    raise AssertionError(family)
 
 
 def listing_main(portal: str, title: str, items: list[dict], page: int, npages: int) -> str:
@@ -522,7 +518,7 @@ def listing_main(portal: str, title: str, items: list[dict], page: int, npages: 
 
     rows = []
     for x in items:
-        when = e(date_line(portal, x)) if (x.get("published") or portal == "baoapbac") else ""
+        when = e(date_line(portal, x)) if (x.get("published") or x.get("published_text")) else ""
         rows.append(
             f'      <li class="news-item"><h3 class="news-item-title">{a(x["path"], x["title"])}</h3>'
             f'<span class="news-item-date">{when}</span><p class="sapo">{e(excerpt(x))}</p></li>'
@@ -653,7 +649,7 @@ def build() -> dict:
 
         for x in arts:
             head = head_common
-            if portal == "baodongthap" and x.get("published"):
+            if p["family"] == "dongthap_news" and x.get("published"):
                 head += f'\n<meta property="article:published_time" content="{x["published"]}">'
             crumbs = [("/", "Trang chủ"), (cat_url.get(x.get("category"), p["listing"]["url"]), x.get("category") or p["listing"]["title"])]
             html = shell(portal, ctx, x["title"], article_main(portal, x, ctx), crumbs, head)
