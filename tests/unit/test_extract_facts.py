@@ -71,6 +71,22 @@ def test_s7_topic_phrase_carries_the_channel():
                    "hồ sơ, đạt 88,4%.") == {"dossiers_received_online": 1034, "rate_received_online": 88.4}
 
 
+def test_s7_topic_phrase_ends_with_its_paragraph():
+    got = brief("Về hồ sơ trực tuyến, quý I/2024 huyện tiếp nhận 412 hồ sơ trực tuyến.\n\n"
+                "Tại xã Gò Sen, quý I/2024 đã tiếp nhận 530 hồ sơ, giải quyết 498 hồ sơ.")
+    assert [(m, v) for m, v, _, _ in got] == [
+        ("dossiers_received_online", 412), ("dossiers_received", 530), ("dossiers_resolved", 498)]
+
+
+def test_s8_a_list_heading_naming_a_unit_makes_its_bullets_that_units():
+    got = facts("Trong quý I/2024, toàn tỉnh tiếp nhận 9.120 hồ sơ.\n\n"
+                "Kết quả giải quyết thủ tục hành chính tại huyện Sông Mây:\n"
+                "- Tiếp nhận 530 hồ sơ;\n- Giải quyết 498 hồ sơ.\n\n"
+                "Toàn tỉnh đã giải quyết 9.000 hồ sơ.", hint="tỉnh Sông Biếc")
+    assert [(f.value, f.locality.name, f.locality.type) for f in got] == [
+        (9120, "Sông Biếc", "tinh"), (530, "Sông Mây", "huyen"), (498, "Sông Mây", "huyen"), (9000, "Sông Biếc", "tinh")]
+
+
 def test_s10_one_number_two_metrics():
     assert metrics("Quý I/2024, huyện đã tiếp nhận và giải quyết 1.200 hồ sơ.") == {
         "dossiers_received": 1200, "dossiers_resolved": 1200}

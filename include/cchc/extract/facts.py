@@ -35,13 +35,13 @@ from cchc.extract.dates import find_publication_date
 from cchc.extract.localities import LocalityMention
 from cchc.extract.numbers import Number
 from cchc.extract.periods import PeriodMention
-from cchc.extract.structure import Article, list_blocks
+from cchc.extract.structure import Article, is_item as is_bullet, list_blocks
 from cchc.extract.tiers import combine_tiers, committee_tiers, resolve_tier
 from cchc.vocabulary import METRIC_BY_NAME
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "facts-3"  # bump when extraction changes: the next night re-extracts every page
+EXTRACTOR_VERSION = "facts-4"  # bump when extraction changes: the next night re-extracts every page
 MAX_CHARS = 300_000  # a news article is far shorter; of a longer text only the beginning is read
 _SENTENCE_INITIAL = 45  # a period named this close to a sentence start frames what follows
 _RESTATEMENT_TOLERANCE = 0.1  # S14: a hedged figure within 10% of an exact one restates it
@@ -108,6 +108,8 @@ class _State:
     topic_left: int = 0
     whole: _Whole | None = None
     last_count: _Whole | None = None  # the last count of the previous sentence, a whole to a "Trong đó, ..."
+    list_end: int | None = None  # a list heading named its unit: it holds for the bullets up to here (S8)
+    before_list: Locality | None = None  # and the unit before the heading comes back after it
 
 
 @dataclass
@@ -175,6 +177,8 @@ class _Reader:
         in ":" and its bullet items, S8) and whether it is an item of that list."""
         st = self.state
         block_start, block_end, is_item = block
+        if st.list_end is not None and (s.start >= st.list_end or not is_bullet(self.a.nt.text, s.start)):
+            st.locality, st.list_end = st.before_list, None  # the heading's unit holds for its bullets only
         if s.paragraph != st.paragraph:
             st.paragraph = s.paragraph
             st.local_period = None
@@ -189,6 +193,7 @@ class _Reader:
         if not numbers:
             self._frame_period(s, periods)
             self._heading_tier(s)
+            self._heading_locality(s, block_end)
             return
         if re.match(r"(?:trong đó|trong số)", self.f[s.start:s.end]):
             st.whole = st.whole or st.last_count  # "... tiếp nhận 35 nghìn hồ sơ. Trong đó cấp huyện ..."
@@ -221,6 +226,17 @@ class _Reader:
             self._set_period(scan.period, s)
         else:
             self._frame_period(s, periods)
+
+    def _heading_locality(self, s: M.Sentence, block_end: int) -> None:
+        """A heading ending in ":" that names a unit ("Kết quả giải quyết TTHC tại huyện X:")
+        makes its items that unit's figures, for the list only (S8)."""
+        if not self.f[s.start:s.end].rstrip().endswith(":") or block_end <= s.end:
+            return
+        named = [m for m in self.a.localities.within(s.start, s.end) if not m.qualifier and self._may_switch(m)]
+        if named:
+            st = self.state
+            st.before_list, st.list_end = st.locality, block_end
+            st.locality = self._with_province(named[-1].locality)
 
     def _heading_tier(self, s: M.Sentence) -> None:
         """A sentence ending in ":" heads a list: the tier it names holds for its items (S8)."""
@@ -635,10 +651,10 @@ class _Reader:
 
     def _topic(self, s: M.Sentence) -> None:
         """'Về hồ sơ trực tuyến, ...' (S7): a channel or digitisation topic for this sentence
-        and the next."""
+        and the next in its paragraph (a new paragraph is a new subject)."""
         st = self.state
         st.topic_left -= 1
-        if st.topic_left <= 0:
+        if st.topic_left <= 0 or s.first_in_paragraph:
             st.topic = frozenset()
         m = re.match(P.TOPIC, self.f[s.start:s.end])
         if m:  # the topic runs to the last comma before the sentence's first number

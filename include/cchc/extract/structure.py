@@ -109,6 +109,11 @@ def lead_span(text: str, sentences: list[M.Sentence]) -> tuple[int, int]:
     return 0, 0
 
 
+def is_item(text: str, start: int) -> bool:
+    """The sentence at ``start`` is a bullet item ("- ", "+ ", "* ", "a) ")."""
+    return bool(_ITEM.match(text, start))
+
+
 def list_blocks(text: str, sentences: list[M.Sentence]) -> list[tuple[int, int, bool]]:
     """For each sentence, (start, end, is_item) of its list: a heading ending in ":" and the
     bullet items after it ("- Đã giải quyết: 5.100 hồ sơ, trong đó:" / "+ Trễ hạn: 10"), or
