@@ -38,11 +38,11 @@ def cchc_nightly():
         return nightly.list_entries(run_id)
 
     @task(pool=WAREHOUSE_POOL, **RETRY)
-    def snapshot_state(run_id: str | None = None) -> str | None:
+    def url_state(run_id: str | None = None) -> str | None:
         """What the warehouse knows of each URL, for conditional GET, written beside the landing files."""
         from cchc import nightly
 
-        return nightly.snapshot_state(run_id)
+        return nightly.url_state(run_id)
 
     @task(max_active_tis_per_dag=8, execution_timeout=timedelta(hours=3))
     def fetch(entry_key: str, run_id: str | None = None) -> dict:
@@ -113,7 +113,7 @@ def cchc_nightly():
 
     # run_id is Airflow's context variable, passed to each task by name.
     fetched = fetch.expand(entry_key=registry_entries())
-    snapshot_state() >> fetched >> load() >> extract() >> dbt_build() >> quality_checks() >> dbt_build_quality_marks() >> publish() >> report() >> alerts_and_summary()
+    url_state() >> fetched >> load() >> extract() >> dbt_build() >> quality_checks() >> dbt_build_quality_marks() >> publish() >> report() >> alerts_and_summary()
 
 
 cchc_nightly()

@@ -32,8 +32,8 @@ def list_entries(run_id: str | None = None) -> list[str]:
     return registry.entry_keys
 
 
-def snapshot_state(run_id: str) -> str | None:
-    with recorded(run_id, "snapshot_state"):
+def url_state(run_id: str) -> str | None:
+    with recorded(run_id, "url_state"):
         path = landing.write_state(get_settings().landing_dir, run_id)
     return str(path) if path else None
 

@@ -18,7 +18,7 @@ def night(run_id: str) -> tuple[float, dict]:
     from cchc import nightly
 
     started = time.monotonic()
-    nightly.snapshot_state(run_id)
+    nightly.url_state(run_id)
     for entry in nightly.list_entries():
         nightly.fetch_portal(entry, run_id)
     nightly.load_run(run_id)

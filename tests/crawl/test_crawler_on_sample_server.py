@@ -204,7 +204,7 @@ def test_a_portal_with_no_new_article_for_n_nights_is_flagged(sample_server, imp
     monkeypatch.setenv("CCHC_REGISTRY", str(registry))
     statuses = []
     for night in ("n1", "n2", "n3"):
-        nightly.snapshot_state(night)
+        nightly.url_state(night)
         nightly.fetch_portal("baodongthap", night)
         nightly.load_run(night)
         statuses.append(nightly.run_summary(night)["portals"][0]["status"])

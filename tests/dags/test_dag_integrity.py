@@ -43,7 +43,7 @@ def test_night_wires_fetch_as_a_mapped_task_between_state_and_load(dagbag):
     dag = dagbag.dags["cchc_nightly"]
     assert dag.catchup is False and dag.max_active_runs == 1
     fetch, load = dag.get_task("fetch"), dag.get_task("load")
-    assert "snapshot_state" in fetch.upstream_task_ids
+    assert "url_state" in fetch.upstream_task_ids
     assert "fetch" in load.upstream_task_ids
     assert load.trigger_rule == "all_done"
 
@@ -52,7 +52,7 @@ def test_every_task_that_writes_the_warehouse_takes_the_one_slot_pool(dagbag):
     from cchc.settings import WAREHOUSE_POOL
 
     dag = dagbag.dags["cchc_nightly"]
-    writers = {"snapshot_state", "load", "extract", "dbt_build", "quality_checks", "dbt_build_quality_marks", "publish"}
+    writers = {"url_state", "load", "extract", "dbt_build", "quality_checks", "dbt_build_quality_marks", "publish"}
     assert {t.task_id for t in dag.tasks if t.pool == WAREHOUSE_POOL} == writers
 
 
