@@ -150,7 +150,7 @@ class _Scan:
     fields: list = field(default_factory=list)  # (end, start) of each field named (FIELD_BEFORE)
     head: dict[str, str] = field(default_factory=dict)  # the sentence's first count and rate metric
     prev_count: tuple[str, str] | None = None  # (metric, tier) of the last count that made a fact
-    last_family: str | None = None
+    last_stage: str | None = None
     period: tuple[date, date] | None = None  # the sentence's period that placed its last fact
     last_count: _Whole | None = None
 
@@ -309,15 +309,15 @@ class _Reader:
             # a rate right after reads the count's last metric that has one ("tiếp nhận và giải quyết
             # đúng hẹn 31.872 hồ sơ, đạt 100%")
             scan.prev_count = (next((m for m in reversed(cand.metrics) if m in P.RATE_OF_COUNT), cand.metrics[0]), tier)
-        if P.FAMILY.get(cand.metrics[0]):
-            scan.last_family = P.FAMILY[cand.metrics[0]]
+        if P.STAGE.get(cand.metrics[0]):
+            scan.last_stage = P.STAGE[cand.metrics[0]]
         first_index = len(self.facts)
         for metric in cand.metrics:
             if part_of and part_of.metric == metric and part_of.index >= 0 and part_of.tier == tier:
                 continue  # rule 4: a part of the same metric as its stated whole
             self._emit(metric, n, locality, tier, period, s, cand.notes)
         self._fix_whole(part_of, cand)
-        if not n.percent and P.FAMILY.get(cand.metrics[0]) and len(self.facts) > first_index \
+        if not n.percent and P.STAGE.get(cand.metrics[0]) and len(self.facts) > first_index \
                 and not (part_of and _is_part(cand, part_of)):  # a whole, not one of its parts
             scan.last_count = _Whole(first_index, cand.metrics[0], tier=tier)
         scan.stack = self._breakdowns(scan.stack, part_of, cand, first_index, nxt, s, tier)
@@ -469,11 +469,11 @@ class _Reader:
     def _breakdowns(self, stack: list[_Whole], part_of: _Whole | None, cand: _Candidate, first_index: int,
                     nxt: int, s: M.Sentence, tier: str) -> list[_Whole]:
         """Track the wholes that breakdown parts refer to. A dossier count is a part of the
-        open whole when it shares its family or only qualifies it ("(đúng hạn 1.512/trễ hạn
+        open whole when it shares its stage of the dossier flow or only qualifies it ("(đúng hạn 1.512/trễ hạn
         28)"); otherwise it is a new whole. A count followed by "trong đó", "gồm" or "(" opens
         a breakdown: "(" until its ")", the others until a new whole."""
-        family = P.FAMILY.get(cand.metrics[0]) if cand.metrics else None
-        if cand.number.percent or family is None:
+        stage = P.STAGE.get(cand.metrics[0]) if cand.metrics else None
+        if cand.number.percent or stage is None:
             return stack
         if not (part_of is not None and _is_part(cand, part_of)):
             # a new whole; an open bracket around it still closes later ("14.826 hồ sơ (trong đó có
@@ -514,14 +514,14 @@ class _Reader:
         if share_of >= 0 and M.noun_in_label(f, share_of, n.start):
             return cand  # "tỷ lệ TTHC cung cấp trực tuyến một phần đạt 70%": a share of procedures, no v1 metric
         kinds = self._owned_kinds(n, left, right, noun, scan, coordinated)
-        services_share = n.percent and scan.prev_count and P.FAMILY.get(scan.prev_count[0]) == "services"
+        services_share = n.percent and scan.prev_count and P.STAGE.get(scan.prev_count[0]) == "services"
         if self.state.topic and not kinds & P.TOPIC_KINDS and noun in ("dossier", "none", "procedure", "service") \
                 and not services_share:  # "Riêng DVC trực tuyến mức 3 và mức 4, tỉnh ... 1.078/2020 thủ tục"
             kinds |= self.state.topic
         if noun == "task":
             kinds.add("task")
         context = set(kinds)
-        context.add("ctx_" + (_context_family(whole, kinds, scan.last_family) or "none"))
+        context.add("ctx_" + (_context_stage(whole, kinds, scan.last_stage) or "none"))
         if n.value == 0 and n.in_words:
             context.add("zero")
         cand.kinds = frozenset(kinds)
@@ -534,14 +534,14 @@ class _Reader:
             if not cand.metrics and not kinds & _CONTENT_KINDS and tier_opened:
                 # S6: "cấp xã 32.330 hồ sơ" repeats the sentence's verb, or its breakdown's whole
                 # ("Trong đó cấp huyện hơn 14 nghìn hồ sơ")
-                repeated = scan.head.get("count") or (whole.metric if whole and P.FAMILY.get(whole.metric or "") else None)
+                repeated = scan.head.get("count") or (whole.metric if whole and P.STAGE.get(whole.metric or "") else None)
                 cand.metrics = (repeated,) if repeated else ()
-            if (whole and P.FAMILY.get(whole.metric or "") == "intake" and tier_opened and cand.metrics
+            if (whole and P.STAGE.get(whole.metric or "") == "intake" and tier_opened and cand.metrics
                     and kinds <= {"intake", "total"}):  # "2.745 hồ sơ trực tuyến (cấp tỉnh tiếp nhận 612 hồ sơ, ...)"
                 cand.metrics = (whole.metric,)
             if not cand.metrics and not kinds & _CONTENT_KINDS and self._by_authority(min(left, scan.tier_from), right):
                 # "Hồ sơ thuộc thẩm quyền UBND thành phố: 18146 hồ sơ": the dossiers one authority handles
-                cand.metrics = (whole.metric if whole and P.FAMILY.get(whole.metric or "") == "intake" else "dossiers_received",)
+                cand.metrics = (whole.metric if whole and P.STAGE.get(whole.metric or "") == "intake" else "dossiers_received",)
             if not kinds & (_CONTENT_KINDS - _FLOW_VERBS) and _field_split(f, n.end, right):
                 cand.metrics, cand.blocked = (), True
         elif noun in ("procedure", "service"):
@@ -549,7 +549,7 @@ class _Reader:
             cand.blocked = "procedure_subset" in kinds or _field_split(f, n.end, right)
             if not cand.metrics and noun == "procedure" and not kinds & P.PROCEDURE_BLOCKERS:
                 cand.metrics = ("procedures_total",)
-                if whole and P.FAMILY.get(whole.metric or "") == "services":  # "2.140 thủ tục gồm 1.702 thủ tục cấp tỉnh, ..."
+                if whole and P.STAGE.get(whole.metric or "") == "services":  # "2.140 thủ tục gồm 1.702 thủ tục cấp tỉnh, ..."
                     cand.metrics = (whole.metric,)
             if cand.blocked:
                 cand.metrics = ()
@@ -560,7 +560,7 @@ class _Reader:
             cand.metrics = ("procedure_fields",)
             if n.qualifier == "more_than" and re.search(r"trên\s*$", f[max(0, n.start - 6):n.start]):
                 cand.number = replace(n, qualifier="exact")  # "196 thủ tục trên 25 lĩnh vực": on, not over
-        if whole and whole.metric == "dossiers_received_online" and {P.FAMILY.get(m) for m in cand.metrics} & {"resolved", "in_progress"}:
+        if whole and whole.metric == "dossiers_received_online" and {P.STAGE.get(m) for m in cand.metrics} & {"resolved", "in_progress"}:
             cand.metrics = ()  # rule 18: how the online dossiers alone fared ("Trong đó số được xử lý đúng hạn ...")
         if "dossiers_resolved_on_time" in cand.metrics and not scan.has_early:
             cand.metrics = tuple("dossiers_resolved_early_or_on_time" if m == "dossiers_resolved_on_time" else m
@@ -726,22 +726,22 @@ def _decide(table, kinds: set) -> tuple[str, ...]:
 
 
 def _is_part(cand: _Candidate, whole: _Whole) -> bool:
-    """A count is a part of the open whole when it shares its family or only qualifies it
+    """A count is a part of the open whole when it shares its stage of the dossier flow or only qualifies it
     ("(đúng hạn 1.512/trễ hạn 28)" after a resolved count)."""
-    family = P.FAMILY.get(cand.metrics[0]) if cand.metrics else None
-    return family is not None and (family == P.FAMILY.get(whole.metric or "") or not cand.kinds & P.VERB_KINDS)
+    stage = P.STAGE.get(cand.metrics[0]) if cand.metrics else None
+    return stage is not None and (stage == P.STAGE.get(whole.metric or "") or not cand.kinds & P.VERB_KINDS)
 
 
-def _context_family(whole: _Whole | None, kinds: set, last_family: str | None) -> str | None:
+def _context_stage(whole: _Whole | None, kinds: set, last_stage: str | None) -> str | None:
     """What a part qualifies: the whole of its breakdown when that is an outcome or a stock
     ("(đúng hạn a/trễ hạn b)" after a resolved count); else, for a bare timeliness part, the
     outcome list it continues ("giải quyết đúng hạn 1.650 hồ sơ, trễ hạn 12 hồ sơ")."""
-    whole_family = P.FAMILY.get(whole.metric or "") if whole else None
-    if whole_family in ("resolved", "in_progress"):
-        return whole_family
-    if last_family == "resolved" and kinds & {"overdue", "within"} and not kinds & P.VERB_KINDS:
+    whole_stage = P.STAGE.get(whole.metric or "") if whole else None
+    if whole_stage in ("resolved", "in_progress"):
+        return whole_stage
+    if last_stage == "resolved" and kinds & {"overdue", "within"} and not kinds & P.VERB_KINDS:
         return "resolved"
-    return whole_family
+    return whole_stage
 
 
 def _merge_to_now(periods: list[PeriodMention], folded: str, published: date | None) -> list[PeriodMention]:

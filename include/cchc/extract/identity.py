@@ -6,7 +6,7 @@ article, newspapers copying each other). The marts count a publication once, so 
 extracted page carries:
 
 - ``canonical_url``: the page's own ``rel=canonical`` or ``og:url`` when it names the same
-  host family (a portal may point anywhere, and a copy may keep the original's canonical),
+  site (its registrable domain) (a portal may point anywhere, and a copy may keep the original's canonical),
   else its URL; normalised by courlan (host case, default port, fragment, tracking
   parameters) and then without scheme, ``www.`` and trailing slash, so the variants of one
   address meet;
@@ -36,7 +36,7 @@ def canonical_url(url: str, html: str | None = None) -> str:
     """The identity key of a page's address (see the module's docstring). A declared canonical
     naming the site's home page is a misconfigured template, not this article's address."""
     declared = _declared_canonical(html or "", url)
-    usable = declared and _host_family(declared) == _host_family(url) and urlsplit(declared).path.strip("/")
+    usable = declared and _host_site(declared) == _host_site(url) and urlsplit(declared).path.strip("/")
     return _key(declared if usable else url)
 
 
@@ -70,7 +70,7 @@ def _declared_canonical(html: str, url: str) -> str | None:
     return None
 
 
-def _host_family(url: str) -> str:
+def _host_site(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
 
@@ -85,7 +85,7 @@ def _key(url: str) -> str:
     except (ValueError, AttributeError):  # not a URL courlan can parse: keep it as it came
         pass
     parts = urlsplit(url)
-    host = _host_family(url)
+    host = _host_site(url)
     port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
     path = parts.path.rstrip("/")
     return f"{host}{port}{path}" + (f"?{parts.query}" if parts.query else "")

@@ -397,7 +397,7 @@ RATE_OF_COUNT = {
     "reform_tasks_completed": "rate_reform_tasks_completed",
 }
 
-FAMILY = {
+STAGE = {  # the stage of the dossier flow a count belongs to (a part shares its whole's stage)
     "dossiers_received": "intake", "dossiers_received_new": "intake", "dossiers_carried_over": "intake",
     "dossiers_received_online": "intake", "dossiers_received_offline": "intake",
     "dossiers_resolved": "resolved", "dossiers_resolved_early": "resolved", "dossiers_resolved_on_time": "resolved",
