@@ -6,7 +6,7 @@ article, newspapers copying each other). The marts count a publication once, so 
 extracted page carries:
 
 - ``canonical_url``: the page's own ``rel=canonical`` or ``og:url`` when it names the same
-  site (its registrable domain) (a portal may point anywhere, and a copy may keep the original's canonical),
+  host, "www." aside (a portal may point anywhere, and a copy may keep the original's canonical),
   else its URL; normalised by courlan (host case, default port, fragment, tracking
   parameters) and then without scheme, ``www.`` and trailing slash, so the variants of one
   address meet;
