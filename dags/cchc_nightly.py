@@ -6,6 +6,12 @@ Thin on purpose: each task is one call into ``cchc.nightly`` with ids and paths,
 small counts; nothing is read, opened or run at parse time. Every task ends within its
 ``execution_timeout``, nothing waits on a task that never ran, and the last task runs on every
 outcome: it alerts with the first failure's own message and fails the run when the night did.
+
+dbt runs as one ``dbt build`` task, not a task per model: measured on the demo with a real
+scheduler, one task took 53-61 s against 91-100 s for a Cosmos task group (whose model sensors
+waited forever when the build never ran) and 790-821 s for one dbt process per model. A failed
+node fails the task, and the alert quotes dbt on it. After the checks, a second, selected build
+(``source:dq+``) puts the night's violations on the marts' rows.
 """
 from __future__ import annotations
 
