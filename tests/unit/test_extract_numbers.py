@@ -127,3 +127,12 @@ def test_a_broken_number_makes_no_fact(text):
     sentence = "Trong quý I/2025, huyện Ngàn Sương đã giải quyết 1.250 hồ sơ. " + text
     facts = extract_facts(sentence, published=date(2025, 4, 10), locality_hint="huyện Ngàn Sương, tỉnh Sông Biếc")
     assert [(f.metric, f.value) for f in facts] == [("dossiers_resolved", 1250)]
+
+
+def test_x_on_y_is_x_out_of_y_and_trên_before_a_number_is_still_more_than():
+    from cchc.extract.numbers import find_numbers
+
+    assert [(n.value, n.whole, n.qualifier) for n in find_numbers("số hóa 1.240 trên tổng số 3.105 hồ sơ")] == [(1240, 3105, "exact")]
+    assert [(n.value, n.whole, n.qualifier) for n in find_numbers("giải quyết 812 trên 830 hồ sơ")] == [(812, 830, "exact")]
+    assert [(n.value, n.whole, n.qualifier) for n in find_numbers("tiếp nhận trên 4.300 hồ sơ")] == [(4300, None, "more_than")]
+    assert [(n.value, n.qualifier) for n in find_numbers("204 thủ tục trên 19 lĩnh vực")] == [(204, "exact"), (19, "more_than")]

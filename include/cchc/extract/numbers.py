@@ -17,7 +17,8 @@ MAX_DIGITS = 15  # longer digit runs are ids or garbage, and int() refuses very 
 _NUMERAL = r"\d+(?:[.,]\d+)*"
 _NUMBER = re.compile(
     r"(?<![\w.,/])(?P<x>" + _NUMERAL + r")"
-    r"(?:\s?/\s?(?P<y>" + _NUMERAL + r"))?"
+    # "x/y", or "x trên (tổng số) y": x out of y (not "trên" as "more than": it stands after x)
+    r"(?:\s?/\s?(?P<y>" + _NUMERAL + r")|\s+trên\s+(?:tổng\s+số\s+)?(?P<y_of>" + _NUMERAL + r")(?!\s?%))?"
     r"(?:\s*(?P<scale>ngàn|nghìn|triệu)(?![^\W\d_]))?"
     r"(?P<pct>\s?%)?"
     r"(?![^\W_]|[.,/]\d)"
@@ -124,13 +125,14 @@ def find_numbers(folded: str) -> list[Number]:
     found: list[Number] = []
     broken = [m.span() for m in _BROKEN_NUMERAL.finditer(folded)]
     for m in _NUMBER.finditer(folded):
-        if broken and _overlaps(broken, m.start("x"), m.end("y") if m.group("y") else m.end("x")):
+        if broken and _overlaps(broken, m.start("x"), max(m.end("x"), m.end("y"), m.end("y_of"))):
             continue
         value = parse_numeral(m.group("x"))
         if value is None:
             continue
-        whole = parse_numeral(m.group("y")) if m.group("y") else None
-        if m.group("y") and not whole:
+        y = m.group("y") or m.group("y_of")
+        whole = parse_numeral(y) if y else None
+        if y and not whole:
             continue
         scale = m.group("scale")
         if scale:
