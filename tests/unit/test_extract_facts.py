@@ -87,6 +87,18 @@ def test_s8_a_list_heading_naming_a_unit_makes_its_bullets_that_units():
         (9120, "Sông Biếc", "tinh"), (530, "Sông Mây", "huyen"), (498, "Sông Mây", "huyen"), (9000, "Sông Biếc", "tinh")]
 
 
+def test_s3_a_count_named_right_after_its_rate_is_that_rates_count():
+    assert brief("Năm 2024, tỷ lệ giải quyết đúng và sớm hạn đạt 99,85%, tương ứng với 8.204 hồ sơ, "
+                 "trong khi tỷ lệ trễ hạn chỉ chiếm 0,15% với 12 hồ sơ.") == [
+        ("rate_resolved_early_or_on_time", 99.85, "exact", "all"), ("dossiers_resolved_early_or_on_time", 8204, "exact", "all"),
+        ("rate_resolved_overdue", 0.15, "exact", "all"), ("dossiers_resolved_overdue", 12, "exact", "all")]
+
+
+def test_a_rate_of_dossiers_within_the_deadline_is_the_on_time_rate():
+    assert metrics("Năm 2024, tổng số hồ sơ là 7.300 hồ sơ; tỷ lệ trực tuyến đạt 97,4%; "
+                   "tỷ lệ giải quyết trước hạn, đúng hạn, trong hạn đạt 99%.")["rate_resolved_early_or_on_time"] == 99
+
+
 def test_s10_one_number_two_metrics():
     assert metrics("Quý I/2024, huyện đã tiếp nhận và giải quyết 1.200 hồ sơ.") == {
         "dossiers_received": 1200, "dossiers_resolved": 1200}

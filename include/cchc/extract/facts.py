@@ -323,6 +323,17 @@ class _Reader:
         scan.stack = self._breakdowns(scan.stack, part_of, cand, first_index, nxt, s, tier)
         self._derived(cand, n, locality, tier, period, s)
 
+    def _count_of_rate_before(self, n: Number, kinds: set, scan: "_Scan") -> tuple[str, ...]:
+        """A count that names the dossiers of the rate right before it ("đạt 99,1%, tương ứng
+        với 8.204 hồ sơ", "chiếm 0,9% với 75 hồ sơ") states that rate's count (S3 read backwards)."""
+        last = self.facts[-1] if self.facts else None
+        if kinds & _CONTENT_KINDS or last is None or last.metric not in P.COUNT_OF_RATE \
+                or last.value_start is None or not scan.sentence_start <= last.value_start < scan.previous_number_end:
+            return ()
+        if not re.fullmatch(P.RATE_THEN_COUNT, self.f[scan.previous_number_end:n.start]):
+            return ()
+        return (P.COUNT_OF_RATE[last.metric],)
+
     def _no_fact_here(self, n: Number, left: int, right: int, whole: _Whole | None, scan: "_Scan") -> bool:
         """Words around the number that make it no fact: a target, change or rank (BLOCKERS), a
         clause the text cuts off (rule 9), a part of a count that is none, a property of a
@@ -530,7 +541,7 @@ class _Reader:
         elif not n.is_integer:
             return cand
         elif noun in ("dossier", "none"):
-            cand.metrics = _decide(P.DOSSIER_COUNTS, context)
+            cand.metrics = _decide(P.DOSSIER_COUNTS, context) or self._count_of_rate_before(n, kinds, scan)
             if not cand.metrics and not kinds & _CONTENT_KINDS and tier_opened:
                 # S6: "cấp xã 32.330 hồ sơ" repeats the sentence's verb, or its breakdown's whole
                 # ("Trong đó cấp huyện hơn 14 nghìn hồ sơ")

@@ -349,6 +349,8 @@ RATES: tuple[Row, ...] = (
     (("early_or_on_time",), (), ("rate_resolved_early_or_on_time",)),
     (("on_time",), (), ("rate_resolved_early_or_on_time",)),  # rule 12
     (("within", "resolved"), (), ("rate_resolved_early_or_on_time",)),
+    # a rate of dossiers "trong hạn" is resolved within the deadline; a count is still open (in progress)
+    (("within",), ("in_progress",), ("rate_resolved_early_or_on_time",)),
     (("early",), (), ()),  # early-only share: no v1 metric
     (("online",), (), ("rate_received_online",)),
     (("level34",), (), ("rate_received_online",)),
@@ -396,6 +398,10 @@ RATE_OF_COUNT = {
     "dossiers_digitized": "rate_digitized",
     "reform_tasks_completed": "rate_reform_tasks_completed",
 }
+
+# The count of a rate that names it right after ("đạt 99,1%, tương ứng với 8.204 hồ sơ").
+COUNT_OF_RATE = {rate: count for count, rate in RATE_OF_COUNT.items()}
+RATE_THEN_COUNT = r"\s*,?\s*(?:(?:tương ứng|tương đương)(?:\s+với)?|ứng với|với)\s*"
 
 STAGE = {  # the stage of the dossier flow a count belongs to (a part shares its whole's stage)
     "dossiers_received": "intake", "dossiers_received_new": "intake", "dossiers_carried_over": "intake",
