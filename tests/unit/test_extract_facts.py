@@ -99,6 +99,17 @@ def test_a_rate_of_dossiers_within_the_deadline_is_the_on_time_rate():
                    "tỷ lệ giải quyết trước hạn, đúng hạn, trong hạn đạt 99%.")["rate_resolved_early_or_on_time"] == 99
 
 
+def test_s10_received_and_resolved_without_và_and_a_rate_named_after_its_number():
+    assert brief("Năm 2024, các xã đã tiếp nhận giải quyết tổng cộng gần 10.150 hồ sơ, đạt 100% tỷ lệ đúng hạn.") == [
+        ("dossiers_received", 10150, "approx", "commune"), ("dossiers_resolved", 10150, "approx", "commune"),
+        ("rate_resolved_early_or_on_time", 100, "exact", "commune")]
+
+
+def test_an_offices_name_lends_its_words_to_no_number():
+    assert brief("Năm 2024, Bộ phận tiếp nhận và giải quyết TTHC của huyện đã tiếp nhận 500 hồ sơ, giải quyết 480 hồ sơ.") == [
+        ("dossiers_received", 500, "exact", "all"), ("dossiers_resolved", 480, "exact", "all")]
+
+
 def test_s10_one_number_two_metrics():
     assert metrics("Quý I/2024, huyện đã tiếp nhận và giải quyết 1.200 hồ sơ.") == {
         "dossiers_received": 1200, "dossiers_resolved": 1200}

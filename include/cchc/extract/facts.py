@@ -358,7 +358,8 @@ class _Reader:
                        if c.kind in P.CHANNEL_KINDS or not any(a <= c.start < b for a, b in scan.asides)} \
             if noun != "none" else set()
         if n.percent and noun == "none":  # "48 hồ sơ, 100% qua hình thức trực tuyến"
-            right_kinds = {c.kind for c in self.a.cues.within(n.end, right) if c.kind in P.CHANNEL_KINDS}
+            right_kinds = {c.kind for c in self.a.cues.within(n.end, right)
+                           if c.kind in P.CHANNEL_KINDS or re.match(r"\s*tỷ lệ", f[n.end:right])}  # "đạt 100% tỷ lệ đúng hạn"
         if not left_kinds and not right_kinds & _CONTENT_KINDS and re.search(r"(?<![^\W\d_])và\s*$", f[max(0, left - 6):left]) \
                 and re.fullmatch(r"\s*(?:(?:gần|hơn|trên|khoảng)\s*)?", f[left:n.start]):
             left_kinds = coordinated  # "hoàn thành 9/9 chỉ tiêu và 57/60 nhiệm vụ": one verb for both

@@ -21,7 +21,7 @@ _LEVEL = r"(?:(?:mức|cấp) độ|mức(?=\s*[1-4]))"  # online service levels
 
 CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # one number, two metrics (S10): "tiếp nhận và giải quyết X"
-    ("intake_resolved", (r"(?:đã\s+)?tiếp nhận(?:\s*,\s*|\s+và\s+)(?:giải quyết|xử lý|trả kết quả)(?:\s+giải quyết)?(?!\s+(?:đúng|trước|sớm))",
+    ("intake_resolved", (r"(?:đã\s+)?tiếp nhận(?:\s*,\s*|\s+và\s+|\s+)(?:giải quyết|xử lý|trả kết quả)(?:\s+giải quyết)?(?!\s+(?:đúng|trước|sớm))",
                          # "tiếp nhận và giải quyết đúng hẹn 31.872": intake, then its timeliness cue
                          r"(?:đã\s+)?tiếp nhận(?:\s*,|\s+và)(?=\s*(?:giải quyết|trả kết quả)\s+(?:đúng|trước|sớm))")),
     ("total", (r"tổng số(?:\s+hồ sơ)?", r"tổng cộng", r"lũy kế")),
@@ -93,7 +93,8 @@ VERB_KINDS = frozenset({"intake_resolved", "total", "intake", "resolved", "in_pr
 # ("Bộ phận tiếp nhận và trả kết quả" is an office, not "received and resolved").
 # ---------------------------------------------------------------------------------------
 AGENCIES: tuple[str, ...] = (
-    r"bộ phận (?:tiếp nhận và trả kết quả|một cửa|tn&tkq|tn và tkq)(?:\s+(?:hiện đại|liên thông))?(?:\s+giải quyết\s+(?:thủ tục hành chính|tthc))?",
+    r"bộ phận (?:tiếp nhận(?:\s*,\s*|\s+và\s+|\s+)(?:trả kết quả|giải quyết)|một cửa|tn&tkq|tn và tkq)(?:\s+(?:hiện đại|liên thông))?"
+    r"(?:\s+giải quyết)?(?:\s+(?:thủ tục hành chính|tthc))?",
     r"trung tâm (?:phục vụ\s+)?hành chính công", r"trung tâm giải quyết thủ tục hành chính",
     r"trung tâm (?:tiếp nhận và trả kết quả|một cửa)", r"văn phòng đăng ký đất đai",
     r"(?:cơ chế\s+)?một cửa(?:,\s*một cửa)?(?:\s+liên thông)?", r"dịch vụ bưu chính công ích(?= trong)",
