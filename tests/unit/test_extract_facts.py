@@ -110,6 +110,11 @@ def test_an_offices_name_lends_its_words_to_no_number():
         ("dossiers_received", 500, "exact", "all"), ("dossiers_resolved", 480, "exact", "all")]
 
 
+def test_s3_a_share_of_the_total_after_a_channel_count_is_its_rate():
+    assert metrics("Năm 2024, có 7.600 hồ sơ được nộp qua mạng, chiếm 85,10% tổng số hồ sơ.") == {
+        "dossiers_received_online": 7600, "rate_received_online": 85.1}
+
+
 def test_s10_one_number_two_metrics():
     assert metrics("Quý I/2024, huyện đã tiếp nhận và giải quyết 1.200 hồ sơ.") == {
         "dossiers_received": 1200, "dossiers_resolved": 1200}

@@ -365,6 +365,8 @@ class _Reader:
             left_kinds = coordinated  # "hoàn thành 9/9 chỉ tiêu và 57/60 nhiệm vụ": one verb for both
         if left_kinds & P.VERB_KINDS:
             right_kinds -= P.VERB_KINDS
+        if n.percent and re.match(r"\s*(?:(?:trong|trên|so với)\s+)?tổng số", f[n.end:right]):
+            right_kinds.discard("total")  # "chiếm 85,1% tổng số hồ sơ": the whole a share is of, not a total stated
         return left_kinds | right_kinds
 
     def _bounds(self, n: Number, nxt: int, scan: "_Scan") -> tuple[int, int]:
