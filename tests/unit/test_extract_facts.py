@@ -115,6 +115,13 @@ def test_s3_a_share_of_the_total_after_a_channel_count_is_its_rate():
         "dossiers_received_online": 7600, "rate_received_online": 85.1}
 
 
+def test_procedures_handled_are_dossiers_and_procedures_taken_are_a_stock():
+    assert brief("Năm 2024, xã đã giải quyết gần 2.000 thủ tục hành chính cho người dân.") == [
+        ("dossiers_resolved", 2000, "approx", "all")]
+    assert metrics("Hiện nay, Trung tâm đang tiếp nhận 1.684 thủ tục hành chính của 19 sở.") == {"procedures_total": 1684}
+    assert facts("Năm 2024, huyện giải quyết trên 970 thủ tục liên quan đến đất đai.") == []
+
+
 def test_s10_one_number_two_metrics():
     assert metrics("Quý I/2024, huyện đã tiếp nhận và giải quyết 1.200 hồ sơ.") == {
         "dossiers_received": 1200, "dossiers_resolved": 1200}

@@ -180,7 +180,7 @@ CONTINUATION = r"(?:cụ thể|trong đó|theo đó|kết quả|qua đó|như v�
 # What may stand before a tier opener that opens its sentence (S6, S7).
 SENTENCE_OPENING = r"(?:(?:trong đó|trong số (?:đó|này)|cụ thể|riêng|còn|đối với|tại|ở|với)\s*[,:]?\s*)*"
 # After a count: it counts one field's dossiers or procedures, a split (S15, rule 18).
-FIELD_SPLIT = (r"(?<!các )(?<!những )lĩnh vực\s+[^\W\d_]|(?<![^\W\d_])về\s+(?:lĩnh vực\s+)?(?:đất đai|hộ tịch|tư pháp|xây dựng|kinh doanh|"
+FIELD_SPLIT = (r"(?<!các )(?<!những )lĩnh vực\s+[^\W\d_]|(?<![^\W\d_])(?:về|liên quan đến)\s+(?:lĩnh vực\s+)?(?:đất đai|hộ tịch|tư pháp|xây dựng|kinh doanh|"
                r"đăng ký kinh doanh|đầu tư|lao động|giáo dục|y tế|giao thông|tài nguyên|môi trường|nông nghiệp|thuế)")
 # Between a number and a period named after it: the period is a target's or a comparison's.
 NOT_GOVERNING = r"mục tiêu|kế hoạch|chỉ tiêu|phấn đấu|so với|cùng kỳ|nhiệm vụ"
@@ -374,6 +374,9 @@ SERVICES: tuple[Row, ...] = (
 # make it a subset or use "thủ tục" for dossiers.
 PROCEDURE_BLOCKERS = frozenset({"procedure_subset", "resolved", "in_progress", "overdue", "on_time", "early",
                                 "early_or_on_time", "digitized", "online", "returned"})
+
+# Verbs of the dossier flow: with one of them, "N thủ tục (hành chính)" counts dossiers.
+DOSSIER_FLOW_VERBS = frozenset({"intake", "intake_resolved", "resolved"})
 
 # Rule 6: tasks of one area of the reform ("22/22 nhiệm vụ tuyên truyền") are not the plan's.
 TASK_AREA = r"nhiệm vụ\s+(?:tuyên truyền|kiểm soát|chuyển đổi số|cải cách thủ tục|ứng dụng|thông tin|công khai)"
