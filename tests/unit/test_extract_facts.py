@@ -120,6 +120,8 @@ def test_procedures_handled_are_dossiers_and_procedures_taken_are_a_stock():
         ("dossiers_resolved", 2000, "approx", "all")]
     assert metrics("Hiện nay, Trung tâm đang tiếp nhận 1.684 thủ tục hành chính của 19 sở.") == {"procedures_total": 1684}
     assert facts("Năm 2024, huyện giải quyết trên 970 thủ tục liên quan đến đất đai.") == []
+    assert metrics("Năm 2024, tỉnh đưa 310 TTHC của các sở và 12 TTHC của ngành công an vào tiếp nhận hồ sơ tại trung tâm.") \
+        .get("dossiers_received") is None
 
 
 def test_s10_one_number_two_metrics():

@@ -561,11 +561,12 @@ class _Reader:
         elif noun in ("procedure", "service"):
             cand.metrics = _decide(P.SERVICES, context)
             cand.blocked = "procedure_subset" in kinds or _field_split(f, n.end, right)
-            if not cand.metrics and noun == "procedure" and kinds & P.DOSSIER_FLOW_VERBS and not cand.blocked \
+            verb_before = {c.kind for c in self.a.cues.within(left, n.start)} & P.DOSSIER_FLOW_VERBS
+            if not cand.metrics and noun == "procedure" and verb_before and not cand.blocked \
                     and not re.search(r"(?<![^\W\d_])đang\s", f[left:n.start]):
                 # "đã giải quyết gần 2.000 thủ tục hành chính": procedures are not received or
                 # resolved, dossiers are; the count is of dossiers ("Trung tâm đang tiếp nhận 1.684
-                # thủ tục" is the procedures it takes, a stock)
+                # thủ tục" is the procedures it takes, a stock; "đưa 20 TTHC vào tiếp nhận" too)
                 cand.metrics = _decide(P.DOSSIER_COUNTS, context)
             elif not cand.metrics and noun == "procedure" and not kinds & P.PROCEDURE_BLOCKERS:
                 cand.metrics = ("procedures_total",)
