@@ -132,21 +132,29 @@ def merge(base: Any, override: Any) -> Any:
     return merged
 
 
+def _top_level(doc: Any, body: str, body_type: type, keys: tuple[str, ...], what: str, path: Path) -> dict:
+    """The file's ``defaults``, once its top level is checked: a mapping holding ``body`` (a
+    list or a mapping) and optional ``defaults`` of ``keys``."""
+    kind = "list" if body_type is list else "mapping"
+    if not isinstance(doc, dict) or not isinstance(doc.get(body), body_type):
+        raise RegistryError("(file)", body, f"the file must hold a mapping with a '{body}' {kind}", path)
+    unknown = sorted(set(doc) - {"defaults", body}, key=str)
+    if unknown:
+        raise RegistryError("(file)", str(unknown[0]), f"unknown field (allowed: defaults, {body})", path)
+    defaults = doc.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise RegistryError("(file)", "defaults", f"must be a mapping of {what}", path)
+    _check_keys(defaults, keys, lambda f, m: RegistryError("(file)", f"defaults.{f}", m, path))
+    return defaults
+
+
 def load_families(path: str | Path | None = None) -> dict[str, dict]:
     """The families of ``families.yaml``: name -> its keys, the file's ``defaults`` merged in.
     Raises RegistryError naming the family and field when the file is unusable or a family
     holds a key that is not a family key (values are checked in the entries that use them)."""
     path = Path(path or FAMILIES_PATH)
     doc, _, _ = _read_yaml(path, "families")
-    if not isinstance(doc, dict) or not isinstance(doc.get("families"), dict):
-        raise RegistryError("(file)", "families", "the file must hold a mapping with a 'families' mapping", path)
-    unknown = sorted(set(doc) - {"defaults", "families"}, key=str)
-    if unknown:
-        raise RegistryError("(file)", str(unknown[0]), "unknown field (allowed: defaults, families)", path)
-    defaults = doc.get("defaults") or {}
-    if not isinstance(defaults, dict):
-        raise RegistryError("(file)", "defaults", "must be a mapping of family keys", path)
-    _check_keys(defaults, FAMILY_KEYS, lambda f, m: RegistryError("(file)", f"defaults.{f}", m, path))
+    defaults = _top_level(doc, "families", dict, FAMILY_KEYS, "family keys", path)
     families = {}
     for name, values in doc["families"].items():
         def fail(field_name, message, name=name):
@@ -197,15 +205,7 @@ def load_registry(path: str | Path | None = None, families_path: str | Path | No
     doc, text, data = _read_yaml(path, "registry")
     bad_bytes = _undecodable(data)
     spans = _entry_lines(yaml.compose(text))
-    if not isinstance(doc, dict) or not isinstance(doc.get("portals"), list):
-        raise RegistryError("(file)", "portals", "the file must hold a mapping with a 'portals' list", path)
-    unknown = sorted(set(doc) - {"defaults", "portals"}, key=str)
-    if unknown:
-        raise RegistryError("(file)", str(unknown[0]), "unknown field (allowed: defaults, portals)", path)
-    defaults = doc.get("defaults") or {}
-    if not isinstance(defaults, dict):
-        raise RegistryError("(file)", "defaults", "must be a mapping of family keys and settings", path)
-    _check_keys(defaults, FAMILY_KEYS + SETTING_KEYS, lambda f, m: RegistryError("(file)", f"defaults.{f}", m, path))
+    defaults = _top_level(doc, "portals", list, FAMILY_KEYS + SETTING_KEYS, "family keys and settings", path)
 
     registry = Registry(path=path)
     for index, raw in enumerate(doc["portals"]):
