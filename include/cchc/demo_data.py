@@ -313,14 +313,22 @@ _SYNTH_METRICS = [
 ]
 
 
-def generate_facts(path: str | Path, n: int, facts_per_article: int = 20, seed_units: Path | None = None) -> dict[str, int]:
+def generate_facts(path: str | Path, n: int, facts_per_article: int = 20, seed_units: Path | None = None, *,
+                   first_article: int = 0, page_version: int = 0, extractor_version: str = EXTRACTOR,
+                   days_later: int = 0) -> dict[str, int]:
     """Append ``n`` synthetic facts to the warehouse at ``path``, in DuckDB SQL.
 
     Articles state ``facts_per_article`` metrics for one locality, tier and quarter. Localities
     are real units of the seed ``admin_units.csv`` (districts before 1 July 2025 report quarters
     2019-2025Q2, communes after it report 2025Q3-2026Q2), so facts match dim_locality; about a
     third of the reports have a second article (some disagreeing by one unit), so the series
-    choose between sources. Idempotent per (n, facts_per_article): ids derive from the index.
+    choose between sources. Idempotent per arguments: ids derive from the article index.
+
+    A later night: ``first_article`` past the last one adds new articles (of the same units
+    and quarters, so they join existing series); the same articles again with another
+    ``extractor_version`` are a re-extraction, with ``page_version`` > 0 a new page version of
+    them (another body, fetched later); ``days_later`` moves their fetch and extraction times
+    that many days on, so they are the latest. Values change with the page version.
     """
     from cchc import warehouse
     from cchc.settings import PROJECT_ROOT
@@ -347,7 +355,7 @@ def generate_facts(path: str | Path, n: int, facts_per_article: int = 20, seed_u
         con.execute(f"""
             create or replace temp table synth_articles as
             with a as (
-                select unnest(generate_series(0, {n_articles - 1})) as a
+                select unnest(generate_series({first_article}, {first_article + n_articles - 1})) as a
             ),
             r as (
                 select a, case when a % 3 = 2 then a - 1 else a end as r, a % 3 = 2 as is_restatement from a
@@ -381,26 +389,34 @@ def generate_facts(path: str | Path, n: int, facts_per_article: int = 20, seed_u
                 select i, locality_type, name, province_name, false from synth_communes
             ) u on u.i = s.unit_i and u.is_district = s.is_district
         """)
-        con.execute("""
+        body = "#synthetic" if page_version == 0 else f"#synthetic-v{page_version}"
+        con.execute(f"""
             create or replace temp table synth_pages as
             select
-                substr(sha256(url || '#synthetic'), 1, 32) as page_version_id, *,
+                substr(sha256(url || '{body}'), 1, 32) as page_version_id, *,
                 cast(period_end + interval (8 + (a % 20) + case when is_restatement then 15 else 0 end) day as timestamp)
                     + interval 8 hour as published_at,
+                sha256(url || '{body}') as content_hash,
             from synth_article_rows
         """)
+        later = f"interval {int(days_later)} day"
         with warehouse.transaction(con):
-            con.execute("""
-                insert or ignore into raw.pages
-                select page_version_id, url, url, portal_id, 'article', 'synthetic', published_at + interval 20 hour, 200,
-                       'text/html; charset=utf-8', 'utf-8', 'utf-8', null, null, sha256(url || '#synthetic'), 64, true,
+            con.execute(f"""
+                insert or ignore into raw.pages (page_version_id, url, final_url, portal_id, page_kind, run_id, fetched_at,
+                    http_status, content_type, declared_charset, charset, etag, last_modified, content_hash,
+                    content_length, tls_verified, listing_title, html)
+                select page_version_id, url, url, portal_id, 'article', 'synthetic', published_at + interval 20 hour + {later},
+                       200, 'text/html; charset=utf-8', 'utf-8', 'utf-8', null, null, content_hash, 64, true,
                        'Bài tổng hợp ' || a, '<html><body>synthetic</body></html>'
                 from synth_pages
             """)
+            # identity: each article its own address, text and figures (no copies among them)
             con.execute(f"""
-                insert or ignore into raw.articles
-                select page_version_id, '{EXTRACTOR}', portal_id, url, 'Bài tổng hợp ' || a, published_at, 'date_line',
-                       'synthetic', true, published_at + interval 21 hour
+                insert or ignore into raw.articles (page_version_id, extractor_version, portal_id, url, title, published_at,
+                    published_source, text, has_dossier_stats, extracted_at, canonical_url, text_hash, simhash, figures_hash)
+                select page_version_id, '{extractor_version}', portal_id, url, 'Bài tổng hợp ' || a, published_at, 'date_line',
+                       'synthetic', true, published_at + interval 21 hour + {later}, regexp_replace(url, '^https?://', ''),
+                       content_hash, (hash(content_hash) >> 1)::bigint, sha256(content_hash || '#figures')
                 from synth_pages
             """)
             con.execute(f"""
@@ -412,12 +428,13 @@ def generate_facts(path: str | Path, n: int, facts_per_article: int = 20, seed_u
                 valued as (
                     select *,
                         -- a base per report; a restatement differs by one on one metric in eight
-                        (500 + (hash(r) % 5000))::double as base,
+                        (500 + (hash(r, {page_version}) % 5000))::double as base,
                         case when is_restatement and (hash(a, ordinal) % 8) = 0 then 1 else 0 end as bump,
                     from f
                 )
                 select
-                    substr(sha256(page_version_id || '{EXTRACTOR}' || ordinal), 1, 32), page_version_id, '{EXTRACTOR}', ordinal,
+                    substr(sha256(page_version_id || '{extractor_version}' || ordinal), 1, 32), page_version_id,
+                    '{extractor_version}', ordinal,
                     metric,
                     case
                         when metric like 'rate_%' then round(60 + (hash(r, metric) % 4000) / 100.0, 2)

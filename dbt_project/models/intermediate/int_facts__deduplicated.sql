@@ -1,6 +1,12 @@
--- The facts of the current extraction of each publication's original (int_articles__current,
--- int_articles__publications): the latest extractor version of the latest page version. Facts
--- of older versions and of copies stop here, so a republished article counts once.
+-- The facts of the current extraction of each publication's original (int_articles__originals):
+-- the latest extractor version of the latest page version. Facts of older versions and of copies
+-- stop here, so a republished article counts once.
+--
+-- A view: int_facts__keyed reads it for the articles it rebuilds, and the filter on
+-- article_state reaches the small side of the join, so a night reads raw.facts by the keys of
+-- its few changed articles instead of writing ten million rows here.
+
+{{ config(materialized='view') }}
 
 with
 
@@ -12,14 +18,7 @@ facts as (
 
 articles as (
 
-    select * from {{ ref('int_articles__current') }}
-
-),
-
-originals as (
-
-    select article_id from {{ ref('int_articles__publications') }}
-    where copy_of_article_id is null
+    select * from {{ ref('int_articles__originals') }}
 
 ),
 
@@ -28,17 +27,15 @@ current_facts as (
     select
         facts.*,
         articles.article_id,
+        articles.article_state,
         articles.portal_id,
         articles.published_at,
         articles.fetched_at,
-        -- an article with no publication date counts as published when first fetched
-        coalesce(articles.published_at, articles.first_fetched_at) as published_or_fetched_at,
+        articles.published_or_fetched_at,
     from facts
     inner join articles
         on facts.page_version_id = articles.page_version_id
         and facts.extractor_version = articles.extractor_version
-    inner join originals
-        on articles.article_id = originals.article_id
 
 )
 

@@ -47,22 +47,24 @@ keyed as (
 
 by_era as (
 
+    -- several units can share a key (two communes of one name in a province): each column is
+    -- the first unit's (by code) that has it, the same every build
     select
         locality_key,
         era,
-        any_value(level) as level,
-        any_value(locality_type) as locality_type,
-        any_value(unit_type_vi) as unit_type_vi,
-        any_value(name) as locality_name,
-        any_value(full_name) as full_name,
-        any_value(province_name) as province_name,
+        arg_min(level, unit_code) filter (where level is not null) as level,
+        arg_min(locality_type, unit_code) filter (where locality_type is not null) as locality_type,
+        arg_min(unit_type_vi, unit_code) filter (where unit_type_vi is not null) as unit_type_vi,
+        arg_min(name, unit_code) filter (where name is not null) as locality_name,
+        arg_min(full_name, unit_code) filter (where full_name is not null) as full_name,
+        arg_min(province_name, unit_code) filter (where province_name is not null) as province_name,
         count(*) as n_official_units,
         case when count(*) = 1 then any_value(unit_code) end as official_code,
         string_agg(unit_code, ', ' order by unit_code) as official_codes,
         case when count(distinct parent_key) = 1 then any_value(parent_key) end as parent_key,
         case when count(*) = 1 then any_value(district_name) end as district_name,
-        any_value(former_units) as former_units,
-        any_value(former_districts) as former_districts,
+        arg_min(former_units, unit_code) filter (where former_units is not null) as former_units,
+        arg_min(former_districts, unit_code) filter (where former_districts is not null) as former_districts,
         bool_and(coalesce(territory_unchanged, false)) as territory_unchanged,
     from keyed
     group by locality_key, era

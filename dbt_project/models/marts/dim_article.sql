@@ -12,19 +12,24 @@ publications as (
 
 ),
 
-facts as (
+fact_counts as (
 
-    select * from {{ ref('int_facts__keyed') }}
+    -- grouped by build_key (one per article, a number) rather than by article_id (a string):
+    -- ten million facts group several times faster
+    select
+        any_value(article_id) as article_id,
+        count(*) as n_facts,
+    from {{ ref('int_facts__keyed') }}
+    group by build_key
 
 ),
 
-fact_summary as (
+report_counts as (
 
     select
         article_id,
-        count(*) as n_facts,
-        count(distinct report_id) as n_reports,
-    from facts
+        count(*) as n_reports,
+    from {{ ref('fct_dossier_reports') }}
     group by article_id
 
 ),
@@ -52,13 +57,15 @@ final as (
         articles.first_fetched_at,
         articles.fetched_at,
         articles.has_dossier_stats,
-        coalesce(fact_summary.n_facts, 0) as n_facts,
-        coalesce(fact_summary.n_reports, 0) as n_reports,
+        coalesce(fact_counts.n_facts, 0) as n_facts,
+        coalesce(report_counts.n_reports, 0) as n_reports,
     from articles
     inner join publications
         on articles.article_id = publications.article_id
-    left join fact_summary
-        on articles.article_id = fact_summary.article_id
+    left join fact_counts
+        on articles.article_id = fact_counts.article_id
+    left join report_counts
+        on articles.article_id = report_counts.article_id
 
 )
 

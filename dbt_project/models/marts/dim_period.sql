@@ -8,7 +8,7 @@ with
 
 observed as (
 
-    select distinct period_start, period_end from {{ ref('int_facts__deduplicated') }}
+    select distinct period_start, period_end from {{ ref('int_facts__keyed') }}
 
 ),
 

@@ -1,8 +1,35 @@
+-- Incremental by article, like int_facts__keyed (see its header): an article's rows are rebuilt
+-- when its keyed rows were (build_key: the keyed rows' key and this model's code). Two columns
+-- depend on other articles too: is_series_value (another article may now win the series) and
+-- the quality marks (tonight's checks). So the select also rebuilds every article one of whose
+-- facts changes either (the facts this table marks as series values or flagged, against
+-- int_series__chosen and int_facts__quality_marks, all small), and the post-hook deletes the
+-- rows these replace: every row stays what a full build writes. The second build of the night
+-- (source:dq+, after the checks) rewrites only the articles whose marks changed.
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    post_hook="{{ delete_replaced_rows(
+        'select distinct ' ~ derived_build_key('build_key') ~ ' from ' ~ ref('int_facts__keyed'), replaced_by='article_id'
+    ) }}",
+) }}
+
 with
 
 facts as (
 
-    select * from {{ ref('int_facts__keyed') }}
+    select
+        *,
+        {{ derived_build_key('build_key') }} as fact_build_key,
+    from {{ ref('int_facts__keyed') }}
+    {% if is_incremental_build() -%}
+    where {{ derived_build_key('build_key') }} not in (select distinct build_key from {{ this }})
+        or article_id in (
+            {{ fact_flags_changed_articles(ref('int_facts__keyed'), ref('int_series__chosen'), ref('int_facts__quality_marks')) }}
+        )
+    {%- endif %}
 
 ),
 
@@ -60,9 +87,15 @@ final as (
 
         ---------- quality
         facts.qualifier != 'exact' as is_hedged,
-        {{ quality_mark_columns('marks', 'fact_id') }}
+        marks.fact_id is not null as is_flagged,
+        coalesce(marks.violation_rules, []) as violation_rules,
+        marks.worst_severity,
         coalesce(marks.n_violations, 0) as n_violations,
         marks.repaired_value,
+
+        ---------- build
+        facts.fact_build_key as build_key,
+        {{ build_started_at() }} as rebuilt_at,
 
     from facts
     left join chosen

@@ -1,33 +1,42 @@
 -- One row per report (article x locality x tier x period), one column per metric.
+--
+-- Incremental by article, like int_facts__keyed (see its header): a report is one article's, so
+-- an article's reports are rebuilt when its keyed rows were (build_key), and when the marks of
+-- one of them changed (int_reports__quality_marks against the flagged rows of this table); the
+-- post-hook deletes the rows these replace.
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    post_hook="{{ delete_replaced_rows(
+        'select distinct ' ~ derived_build_key('build_key') ~ ' from ' ~ ref('int_facts__keyed'), replaced_by='article_id'
+    ) }}",
+) }}
 
 with
 
 facts as (
 
-    select * from {{ ref('int_facts__keyed') }}
+    select
+        *,
+        {{ derived_build_key('build_key') }} as report_build_key,
+    from {{ ref('int_facts__keyed') }}
     where is_report_value
+    {%- if is_incremental_build() %}
+        and (
+            {{ derived_build_key('build_key') }} not in (select distinct build_key from {{ this }})
+            or article_id in (
+                {{ report_marks_changed_articles(ref('int_facts__keyed'), ref('int_reports__quality_marks')) }}
+            )
+        )
+    {%- endif %}
 
 ),
 
-marks as (
-
-    select * from {{ ref('int_facts__quality_marks') }}
-
-),
-
--- A report is flagged when any of its facts takes part in a broken rule, its own or one that
--- crosses tiers (the tiers rule marks the `all` report and each tier it sums).
 report_marks as (
 
-    select
-        keyed.report_id,
-        list_sort(list_distinct(flatten(list(marks.violation_rules)))) as violation_rules,
-        case when bool_or(marks.worst_severity = 'error') then 'error' else 'warning' end as worst_severity,
-        string_agg(distinct keyed.metric, ', ' order by keyed.metric) as flagged_metrics,
-    from {{ ref('int_facts__keyed') }} as keyed
-    inner join marks
-        on keyed.fact_id = marks.fact_id
-    group by keyed.report_id
+    select * from {{ ref('int_reports__quality_marks') }}
 
 ),
 
@@ -48,6 +57,7 @@ pivoted as (
         {% for metric in var('metric_names') %}
         max(value) filter (where metric = '{{ metric }}') as {{ metric }},
         {% endfor %}
+        any_value(report_build_key) as build_key,
     from facts
     group by report_id
 
@@ -56,9 +66,13 @@ pivoted as (
 final as (
 
     select
-        pivoted.*,
-        {{ quality_mark_columns('report_marks', 'report_id') }}
+        pivoted.* exclude (build_key),
+        report_marks.report_id is not null as is_flagged,
+        coalesce(report_marks.violation_rules, []) as violation_rules,
+        report_marks.worst_severity,
         report_marks.flagged_metrics,
+        pivoted.build_key,
+        {{ build_started_at() }} as rebuilt_at,
     from pivoted
     left join report_marks
         on pivoted.report_id = report_marks.report_id
