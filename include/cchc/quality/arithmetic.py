@@ -9,7 +9,7 @@ back into ``Break``s of the reports they name.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Mapping
 
@@ -84,7 +84,7 @@ def _break(row: dict[str, Any], keys: Mapping[str, ReportKey], reports: Mapping[
         expected = as_number(Fraction(str(expected)))
     b = Break(rule=row["rule"], severity=row["severity"], report=key, name=row["check_name"], refs=refs,
               terms=json.loads(row["terms"]), expected=expected, detail="", implied=implied)
-    return Break(**{**b.__dict__, "detail": _detail(b, row, reports)})
+    return replace(b, detail=_detail(b, row, reports))
 
 
 def _order(b: Break, reports: Mapping[ReportKey, Report]) -> tuple:

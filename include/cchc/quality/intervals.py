@@ -30,10 +30,6 @@ class Interval:
     def point(cls, value: Fraction) -> "Interval":
         return cls(value, value)
 
-    @property
-    def is_point(self) -> bool:
-        return self.hi is not None and self.lo == self.hi
-
     def __add__(self, other: "Interval") -> "Interval":
         hi = None if self.hi is None or other.hi is None else self.hi + other.hi
         return Interval(self.lo + other.lo, hi)
